@@ -1,0 +1,119 @@
+package io.wasmplane.testbed;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPOutputStream;
+
+/** Packages Wasm modules as images in each supported format and pushes them to a registry. */
+public final class WasmImages {
+  private WasmImages() {}
+
+  /** Pushes {@code module} as {@code repository:tag} in {@code format}. */
+  public static PushedImage push(
+      OciRegistry registry, String repository, String tag, byte[] module, WasmImageFormat format)
+      throws IOException {
+    OciClient client = registry.client();
+    String manifestType;
+    String configType;
+    String layerType;
+    byte[] config;
+    byte[] layer;
+    switch (format) {
+      case OCI_WASM_LAYER -> {
+        manifestType = "application/vnd.oci.image.manifest.v1+json";
+        configType = "application/vnd.module.wasm.config.v1+json";
+        layerType = "application/vnd.module.wasm.content.layer.v1+wasm";
+        config = "{}".getBytes(StandardCharsets.UTF_8);
+        layer = module;
+      }
+      case OCI_IMAGE_TAR, DOCKER_IMAGE_TAR -> {
+        boolean oci = format == WasmImageFormat.OCI_IMAGE_TAR;
+        manifestType =
+            oci
+                ? "application/vnd.oci.image.manifest.v1+json"
+                : "application/vnd.docker.distribution.manifest.v2+json";
+        configType =
+            oci
+                ? "application/vnd.oci.image.config.v1+json"
+                : "application/vnd.docker.container.image.v1+json";
+        layerType =
+            oci
+                ? "application/vnd.oci.image.layer.v1.tar+gzip"
+                : "application/vnd.docker.image.rootfs.diff.tar.gzip";
+        byte[] tar = tar("plugin.wasm", module);
+        layer = gzip(tar);
+        config =
+            ("{\"architecture\":\"wasm\",\"os\":\"wasip1\",\"rootfs\":{\"type\":\"layers\","
+                    + "\"diff_ids\":[\"sha256:"
+                    + Digests.sha256Hex(tar)
+                    + "\"]}}")
+                .getBytes(StandardCharsets.UTF_8);
+      }
+      default -> throw new IllegalArgumentException(format.toString());
+    }
+    String configDigest = client.pushBlob(repository, config);
+    String layerDigest = client.pushBlob(repository, layer);
+    String manifest =
+        "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"config\":{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%d},\"layers\":[{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%d}]}"
+            .formatted(
+                manifestType,
+                configType,
+                configDigest,
+                config.length,
+                layerType,
+                layerDigest,
+                layer.length);
+    String digest =
+        client.pushManifest(
+            repository, tag, manifestType, manifest.getBytes(StandardCharsets.UTF_8));
+    return new PushedImage(
+        registry.host() + "/" + repository + ":" + tag, digest, Digests.sha256Hex(module));
+  }
+
+  /** A POSIX ustar archive holding one regular file. */
+  static byte[] tar(String name, byte[] content) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] header = new byte[512];
+    put(header, 0, name);
+    put(header, 100, "0000644");
+    put(header, 108, "0000000");
+    put(header, 116, "0000000");
+    put(header, 124, String.format("%011o", content.length));
+    put(header, 136, String.format("%011o", 0));
+    header[156] = '0';
+    put(header, 257, "ustar");
+    put(header, 263, "00");
+    for (int i = 148; i < 156; i++) {
+      header[i] = ' ';
+    }
+    int sum = 0;
+    for (byte b : header) {
+      sum += b & 0xff;
+    }
+    put(header, 148, String.format("%06o", sum));
+    header[154] = 0;
+    header[155] = ' ';
+    out.writeBytes(header);
+    out.writeBytes(content);
+    out.writeBytes(new byte[(512 - content.length % 512) % 512]);
+    out.writeBytes(new byte[1024]);
+    return out.toByteArray();
+  }
+
+  private static void put(byte[] header, int offset, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(bytes, 0, header, offset, bytes.length);
+  }
+
+  private static byte[] gzip(byte[] content) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+      gzip.write(content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}
