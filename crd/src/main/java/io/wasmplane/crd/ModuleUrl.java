@@ -8,14 +8,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A WasmPlugin {@code url}: {@code oci://}, {@code https://}, {@code http://}, {@code file://}, or a
- * bare image reference ({@code host:port/repo:tag}), which means {@code oci://}.
+ * A WasmPlugin {@code url}: {@code oci://}, {@code https://}, {@code http://}, {@code file://}, or
+ * a bare image reference ({@code host:port/repo:tag}), which means {@code oci://}.
  *
  * @param scheme lowercase scheme; {@code oci} for a bare reference
  * @param rest everything after {@code scheme://}
  */
 public record ModuleUrl(String scheme, String rest) {
   private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*)://(.*)$");
+  private static final Pattern KNOWN_SCHEME_PREFIX =
+      Pattern.compile("^(?i)(https?|oci|file):.*$", Pattern.DOTALL);
+  private static final Pattern KNOWN_SCHEME_PATH = Pattern.compile("^(?i)(https?|oci|file):/\\S*$");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s");
   private static final List<String> SCHEMES = List.of("http", "https", "oci", "file");
 
   /** The image-reference grammar also used by the CRD's CEL rule. */
@@ -29,17 +33,24 @@ public record ModuleUrl(String scheme, String rest) {
   public static boolean isValid(String url) {
     Matcher m = SCHEME.matcher(url);
     if (m.matches()) {
-      if (!SCHEMES.contains(m.group(1).toLowerCase(Locale.ROOT))) {
-        return false;
-      }
-      try {
-        URI uri = new URI(url);
-        return uri.getScheme() != null;
-      } catch (URISyntaxException e) {
-        return false;
-      }
+      return SCHEMES.contains(m.group(1).toLowerCase(Locale.ROOT))
+          && !WHITESPACE.matcher(url).find()
+          && isRequestUri(url);
+    }
+    if (KNOWN_SCHEME_PREFIX.matcher(url).matches()) {
+      return KNOWN_SCHEME_PATH.matcher(url).matches() && isRequestUri(url);
     }
     return IMAGE_REFERENCE.matcher(url).matches();
+  }
+
+  /** An absolute URI with a hierarchical path, as the apiserver's CEL {@code isURL} requires. */
+  private static boolean isRequestUri(String url) {
+    try {
+      URI uri = new URI(url);
+      return uri.getScheme() != null && !uri.isOpaque();
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   /** Parses a url the CRD admitted. */

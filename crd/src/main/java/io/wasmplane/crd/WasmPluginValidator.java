@@ -84,8 +84,7 @@ public final class WasmPluginValidator {
     }
     JsonNode namespace = metadata.path("namespace");
     if (namespace.isTextual()
-        && (namespace.asText().length() > 63
-            || !DNS_LABEL.matcher(namespace.asText()).matches())) {
+        && (namespace.asText().length() > 63 || !DNS_LABEL.matcher(namespace.asText()).matches())) {
       fail(
           "metadata.namespace",
           "Invalid value: \""
@@ -99,7 +98,8 @@ public final class WasmPluginValidator {
       return;
     }
     if (!spec.isObject()) {
-      fail("spec", "Invalid value: \"" + typeName(spec) + "\": spec in body must be of type object");
+      fail(
+          "spec", "Invalid value: \"" + typeName(spec) + "\": spec in body must be of type object");
       return;
     }
     checkSpec(spec);
@@ -136,7 +136,8 @@ public final class WasmPluginValidator {
         fail("spec.targetRefs", "Invalid value: spec.targetRefs in body must be of type array");
       } else {
         if (targetRefs.size() > 16) {
-          fail("spec.targetRefs", "Too many: " + targetRefs.size() + ": must have at most 16 items");
+          fail(
+              "spec.targetRefs", "Too many: " + targetRefs.size() + ": must have at most 16 items");
         }
         for (int i = 0; i < targetRefs.size(); i++) {
           checkTargetRef(targetRefs.get(i), "spec.targetRefs[" + i + "]");
@@ -251,7 +252,7 @@ public final class WasmPluginValidator {
     Iterator<Map.Entry<String, JsonNode>> fields = labels.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> label = fields.next();
-      String path = "spec.selector.matchLabels[" + label.getKey() + "]";
+      String path = "spec.selector.matchLabels." + label.getKey();
       if (label.getKey().isEmpty()) {
         fail("spec.selector.matchLabels", "Invalid value: key must not be empty");
       }
@@ -433,7 +434,8 @@ public final class WasmPluginValidator {
                   + ".name in body should match '^[A-Za-z_][A-Za-z0-9_]*$' (a C identifier)");
         }
         if (!names.add(name.asText())) {
-          fail(path, "Duplicate value: map[string]interface {}{\"name\":\"" + name.asText() + "\"}");
+          fail(
+              path, "Duplicate value: map[string]interface {}{\"name\":\"" + name.asText() + "\"}");
         }
       }
       string(variable.get("value"), path + ".value", 0, 2048);
@@ -461,7 +463,13 @@ public final class WasmPluginValidator {
       return;
     }
     if (!value.isTextual()) {
-      fail(path, "Invalid value: \"" + typeName(value) + "\": " + path + " in body must be of type string");
+      fail(
+          path,
+          "Invalid value: \""
+              + typeName(value)
+              + "\": "
+              + path
+              + " in body must be of type string");
       return;
     }
     if (!allowed.contains(value.asText())) {
@@ -481,12 +489,20 @@ public final class WasmPluginValidator {
       return false;
     }
     if (!value.isTextual()) {
-      fail(path, "Invalid value: \"" + typeName(value) + "\": " + path + " in body must be of type string");
+      fail(
+          path,
+          "Invalid value: \""
+              + typeName(value)
+              + "\": "
+              + path
+              + " in body must be of type string");
       return false;
     }
     int length = value.asText().length();
     if (length < min) {
-      fail(path, "Invalid value: \"\": " + path + " in body should be at least " + min + " chars long");
+      fail(
+          path,
+          "Invalid value: \"\": " + path + " in body should be at least " + min + " chars long");
       return false;
     }
     if (length > max) {

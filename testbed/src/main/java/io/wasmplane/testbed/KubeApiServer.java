@@ -263,5 +263,6 @@ public final class KubeApiServer implements AutoCloseable {
     if (etcd != null) {
       etcd.close();
     }
+    TempDirs.delete(dir);
   }
 }

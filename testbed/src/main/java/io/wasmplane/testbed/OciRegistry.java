@@ -167,5 +167,6 @@ public final class OciRegistry implements AutoCloseable {
   @Override
   public void close() {
     stop();
+    TempDirs.delete(dir);
   }
 }

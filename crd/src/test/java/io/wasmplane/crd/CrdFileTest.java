@@ -1,0 +1,21 @@
+package io.wasmplane.crd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wasmplane.testbed.Toolchain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class CrdFileTest {
+  @Test
+  void deployCopyOfTheCrdIsIdenticalToTheSource() throws Exception {
+    Path root = Toolchain.repoRoot();
+    String source = Files.readString(root.resolve("crd/" + WasmPluginCrd.RESOURCE_PATH));
+    String deployed = Files.readString(root.resolve("deploy/crds/" + WasmPluginCrd.FILE_NAME));
+    assertThat(deployed)
+        .as("deploy/crds/%s must be a copy of the CRD in crd/", WasmPluginCrd.FILE_NAME)
+        .isEqualTo(source);
+    assertThat(WasmPluginCrd.yaml()).isEqualTo(source);
+  }
+}
