@@ -1,0 +1,111 @@
+package io.wasmplane.operator;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The command-line flags of {@code wasmplane}.
+ *
+ * @param configDir directory of WasmPlugin and Secret YAML; null means Kubernetes mode
+ * @param xdsPort gRPC ADS port
+ * @param httpPort port for probes, metrics, debug views and modules
+ * @param bindAddress address both ports listen on
+ * @param rootNamespace plugins here apply to workloads in every namespace
+ * @param logLevel slf4j level for Wasmplane's own loggers
+ * @param help whether to print usage and exit
+ */
+public record CliOptions(
+    Path configDir,
+    int xdsPort,
+    int httpPort,
+    String bindAddress,
+    String rootNamespace,
+    String logLevel,
+    boolean help) {
+
+  public static final String USAGE =
+      """
+      Usage: wasmplane [flags]
+
+      Serves Istio WasmPlugin resources to Envoy proxies over xDS (LDS + ECDS on one ADS stream).
+
+      Config source:
+        --config-dir DIR          read WasmPlugin and Secret YAML files from DIR and watch them
+                                  (*.yaml, *.yml; multi-document files; dotfiles are ignored).
+                                  Without it, Wasmplane runs against Kubernetes.
+
+      Serving:
+        --xds-port PORT           gRPC port proxies connect to for ADS (default 15010)
+        --http-port PORT          HTTP port for /healthz, /readyz, /metrics, /debug/proxies,
+                                  /debug/plugins and /modules (default 15014)
+        --bind-address ADDR       address to listen on (default 0.0.0.0)
+
+      Semantics:
+        --root-namespace NS       plugins in NS apply to workloads in every namespace
+                                  (default istio-system)
+
+      Other:
+        --log-level LEVEL         trace, debug, info, warn or error (default info)
+        -h, --help                print this help and exit
+
+      Proxies connect as described in docs/proxy-contract.md; deploy/bootstrap holds a sample.
+      """;
+
+  /** Parses {@code args}; throws {@link IllegalArgumentException} with a message for the user. */
+  public static CliOptions parse(List<String> args) {
+    Path configDir = null;
+    int xdsPort = 15010;
+    int httpPort = 15014;
+    String bind = "0.0.0.0";
+    String root = "istio-system";
+    String logLevel = "info";
+    boolean help = false;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      String value = null;
+      int eq = arg.indexOf('=');
+      String flag = arg;
+      if (arg.startsWith("--") && eq > 0) {
+        flag = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      }
+      switch (flag) {
+        case "-h", "--help" -> help = true;
+        case "--config-dir" -> configDir = Path.of(value != null ? value : next(args, ++i, flag));
+        case "--xds-port" -> xdsPort = port(value != null ? value : next(args, ++i, flag), flag);
+        case "--http-port" -> httpPort = port(value != null ? value : next(args, ++i, flag), flag);
+        case "--bind-address" -> bind = value != null ? value : next(args, ++i, flag);
+        case "--root-namespace" -> root = value != null ? value : next(args, ++i, flag);
+        case "--log-level" -> {
+          logLevel = (value != null ? value : next(args, ++i, flag)).toLowerCase(Locale.ROOT);
+          if (!List.of("trace", "debug", "info", "warn", "error").contains(logLevel)) {
+            throw new IllegalArgumentException(
+                "--log-level must be trace, debug, info, warn or error, got " + logLevel);
+          }
+        }
+        default -> throw new IllegalArgumentException("unknown flag " + arg);
+      }
+    }
+    return new CliOptions(configDir, xdsPort, httpPort, bind, root, logLevel, help);
+  }
+
+  private static String next(List<String> args, int i, String flag) {
+    if (i >= args.size() || args.get(i).startsWith("--")) {
+      throw new IllegalArgumentException(flag + " needs a value");
+    }
+    return args.get(i);
+  }
+
+  private static int port(String value, String flag) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " must be a port number, got " + value);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.wasmplane.operator;
+
+import io.wasmplane.operator.config.ConfigProblem;
+import io.wasmplane.operator.config.ConfigSnapshot;
+import io.wasmplane.operator.plan.ConfigState;
+import io.wasmplane.operator.plan.ModuleResolver;
+import io.wasmplane.operator.plan.ModuleStatus;
+import io.wasmplane.operator.plan.PluginPlanner;
+import io.wasmplane.operator.plugin.PluginRef;
+import io.wasmplane.operator.plugin.PluginSpec;
+import io.wasmplane.xds.XdsServer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies each new configuration: looks up every plugin's module, installs the result in the
+ * planner, and has the xDS server push what changed to the proxies.
+ */
+public final class ControlPlane {
+  private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+
+  private final PluginPlanner planner;
+  private final ModuleResolver modules;
+  private final XdsServer xds;
+  private volatile List<ConfigProblem> problems = List.of();
+  private volatile boolean loaded;
+
+  public ControlPlane(PluginPlanner planner, ModuleResolver modules, XdsServer xds) {
+    this.planner = planner;
+    this.modules = modules;
+    this.xds = xds;
+  }
+
+  /** Installs a config source's reading and pushes the result. */
+  public synchronized void apply(ConfigSnapshot snapshot) {
+    Map<PluginRef, ModuleStatus> statuses = new HashMap<>();
+    Map<PluginRef, ModuleStatus> previous = planner.state().modules();
+    for (PluginSpec plugin : snapshot.plugins()) {
+      ModuleStatus status = modules.status(plugin);
+      statuses.put(plugin.ref(), status);
+      if (!status.equals(previous.get(plugin.ref()))) {
+        logModule(plugin, status);
+      }
+      if (plugin.targetRefs()) {
+        LOG.warn(
+            "plugin {} uses targetRef/targetRefs, which are not supported yet; it is not applied",
+            plugin.ref());
+      }
+    }
+    planner.update(new ConfigState(snapshot.plugins(), statuses));
+    problems = snapshot.problems();
+    xds.replanAll();
+    loaded = true;
+  }
+
+  private static void logModule(PluginSpec plugin, ModuleStatus status) {
+    if (status instanceof ModuleStatus.Ready ready) {
+      LOG.info(
+          "plugin {}: module ready ({}){}",
+          plugin.ref(),
+          plugin.url().scheme() + "://" + plugin.url().rest(),
+          ready.note() == null ? "" : "; " + ready.note());
+    } else if (status instanceof ModuleStatus.Pending pending) {
+      LOG.info("plugin {}: module pending: {}", plugin.ref(), pending.reason());
+    } else if (status instanceof ModuleStatus.Failed failed) {
+      LOG.warn(
+          "plugin {}: module unavailable ({}): {}; {} stand-in in place",
+          plugin.ref(),
+          failed.reason(),
+          failed.message(),
+          "FAIL_OPEN".equals(plugin.failStrategy()) ? "pass-through" : "deny-all");
+    }
+  }
+
+  public PluginPlanner planner() {
+    return planner;
+  }
+
+  public List<ConfigProblem> problems() {
+    return problems;
+  }
+
+  /** Whether the first configuration has been applied. */
+  public boolean loaded() {
+    return loaded;
+  }
+}

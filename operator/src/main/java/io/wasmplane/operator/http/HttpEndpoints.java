@@ -1,0 +1,87 @@
+package io.wasmplane.operator.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.wasmplane.operator.ControlPlane;
+import io.wasmplane.xds.XdsServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's HTTP port: health and readiness probes, Prometheus metrics, and the debug views
+ * {@code /debug/proxies} and {@code /debug/plugins}.
+ */
+public final class HttpEndpoints implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoints.class);
+
+  private final HttpServer server;
+
+  public HttpEndpoints(String host, int port, ControlPlane controlPlane, XdsServer xds) {
+    try {
+      server = HttpServer.create(new InetSocketAddress(host, port), 64);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen for HTTP on port " + port, e);
+    }
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.createContext("/healthz", ex -> reply(ex, 200, "text/plain", () -> "ok\n"));
+    server.createContext(
+        "/readyz",
+        ex ->
+            reply(
+                ex,
+                controlPlane.loaded() ? 200 : 503,
+                "text/plain",
+                () -> controlPlane.loaded() ? "ready\n" : "configuration not loaded yet\n"));
+    server.createContext(
+        "/metrics",
+        ex -> reply(ex, 200, "text/plain; version=0.0.4", () -> Metrics.render(controlPlane, xds)));
+    server.createContext(
+        "/debug/proxies", ex -> reply(ex, 200, "application/json", () -> DebugJson.proxies(xds)));
+    server.createContext(
+        "/debug/plugins",
+        ex -> reply(ex, 200, "application/json", () -> DebugJson.plugins(controlPlane)));
+  }
+
+  public HttpEndpoints start() {
+    server.start();
+    return this;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void reply(HttpExchange exchange, int status, String type, Callable<String> body)
+      throws IOException {
+    try (exchange) {
+      if (!exchange.getRequestMethod().equals("GET")
+          && !exchange.getRequestMethod().equals("HEAD")) {
+        exchange.sendResponseHeaders(405, -1);
+        return;
+      }
+      byte[] bytes;
+      int code = status;
+      try {
+        bytes = body.call().getBytes(StandardCharsets.UTF_8);
+      } catch (Exception e) {
+        LOG.warn("{} failed: {}", exchange.getRequestURI(), e.toString());
+        bytes = ("error: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
+        code = 500;
+      }
+      exchange.getResponseHeaders().add("Content-Type", type);
+      exchange.sendResponseHeaders(code, bytes.length);
+      exchange.getResponseBody().write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,60 @@
+package io.wasmplane.operator.http;
+
+import io.wasmplane.operator.ControlPlane;
+import io.wasmplane.xds.ProxySession;
+import io.wasmplane.xds.ResourceState;
+import io.wasmplane.xds.XdsServer;
+import java.util.List;
+
+/** Renders the operator's state in the Prometheus text format. */
+final class Metrics {
+  private Metrics() {}
+
+  static String render(ControlPlane controlPlane, XdsServer xds) {
+    List<ProxySession> sessions = xds.sessions();
+    long nacking =
+        sessions.stream()
+            .filter(
+                s ->
+                    s.types().values().stream().anyMatch(t -> t.nackedVersion() != null)
+                        || s.extensions().values().stream()
+                            .map(ResourceState::nackedVersion)
+                            .anyMatch(v -> v != null))
+            .count();
+    var modules = controlPlane.planner().state().modules().values();
+    StringBuilder out = new StringBuilder();
+    gauge(out, "wasmplane_connected_proxies", "Proxies connected over ADS.", sessions.size());
+    gauge(
+        out,
+        "wasmplane_nacking_proxies",
+        "Proxies whose last answer for some resource was a NACK.",
+        nacking);
+    gauge(
+        out,
+        "wasmplane_distinct_snapshots",
+        "Distinct proxy snapshots shared by connected proxies.",
+        xds.distinctSnapshots());
+    out.append("# HELP wasmplane_plugins Accepted plugins by module state.\n");
+    out.append("# TYPE wasmplane_plugins gauge\n");
+    for (String state : List.of("Ready", "Pending", "Failed")) {
+      long count = modules.stream().filter(m -> m.getClass().getSimpleName().equals(state)).count();
+      out.append("wasmplane_plugins{module=\"")
+          .append(state)
+          .append("\"} ")
+          .append(count)
+          .append('\n');
+    }
+    gauge(
+        out,
+        "wasmplane_config_problems",
+        "Inputs skipped because they are invalid.",
+        controlPlane.problems().size());
+    return out.toString();
+  }
+
+  private static void gauge(StringBuilder out, String name, String help, long value) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(" gauge\n");
+    out.append(name).append(' ').append(value).append('\n');
+  }
+}

@@ -1,0 +1,134 @@
+package io.wasmplane.operator.plugin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wasmplane.crd.ModuleUrl;
+import io.wasmplane.xds.FilterType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Turns a validated WasmPlugin (as a JSON tree) into a {@link PluginSpec}. */
+public final class PluginParser {
+  private PluginParser() {}
+
+  /** Parses {@code resource}, which {@code WasmPluginValidator} already found valid. */
+  public static PluginSpec parse(JsonNode resource) {
+    JsonNode metadata = resource.path("metadata");
+    JsonNode spec = resource.path("spec");
+    String namespace = metadata.path("namespace").asText("default");
+    ModuleUrl url = ModuleUrl.parse(spec.path("url").asText());
+    return new PluginSpec(
+        new PluginRef(namespace, metadata.path("name").asText()),
+        metadata.path("generation").asLong(0),
+        metadataHash(metadata),
+        selector(spec.get("selector")),
+        url,
+        text(spec, "sha256"),
+        pullPolicy(text(spec, "imagePullPolicy"), url),
+        text(spec, "imagePullSecret"),
+        configuration(spec.get("pluginConfig")),
+        spec.path("pluginName").asText(""),
+        Phase.of(text(spec, "phase")),
+        spec.path("priority").isIntegralNumber() ? spec.path("priority").asInt() : 0,
+        spec.path("failStrategy").asText("FAIL_CLOSE"),
+        env(spec.path("vmConfig").path("env")),
+        match(spec.path("match")),
+        "NETWORK".equals(text(spec, "type")) ? FilterType.NETWORK : FilterType.HTTP,
+        isSet(spec.get("targetRef")) || isSet(spec.get("targetRefs")));
+  }
+
+  /**
+   * Unset or {@code UNSPECIFIED_POLICY} means IfNotPresent, except that an OCI image tagged {@code
+   * latest} (or untagged) means Always.
+   */
+  static PullPolicy pullPolicy(String value, ModuleUrl url) {
+    if ("Always".equals(value)) {
+      return PullPolicy.ALWAYS;
+    }
+    if ("IfNotPresent".equals(value)) {
+      return PullPolicy.IF_NOT_PRESENT;
+    }
+    if (url.isOci() && url.pinnedDigest() == null) {
+      String rest = url.rest();
+      int slash = rest.lastIndexOf('/');
+      String last = rest.substring(slash + 1);
+      int colon = last.indexOf(':');
+      if (colon < 0 || last.substring(colon + 1).equals("latest")) {
+        return PullPolicy.ALWAYS;
+      }
+    }
+    return PullPolicy.IF_NOT_PRESENT;
+  }
+
+  private static String configuration(JsonNode config) {
+    if (config == null || config.isNull() || (config.isObject() && config.isEmpty())) {
+      return null;
+    }
+    return CanonicalJson.write(config);
+  }
+
+  private static Map<String, String> selector(JsonNode selector) {
+    if (!isSet(selector)) {
+      return null;
+    }
+    Map<String, String> labels = new TreeMap<>();
+    selector
+        .path("matchLabels")
+        .fields()
+        .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    return labels;
+  }
+
+  private static List<EnvVar> env(JsonNode env) {
+    List<EnvVar> vars = new ArrayList<>();
+    for (JsonNode var : env) {
+      boolean host = "HOST".equals(text(var, "valueFrom"));
+      vars.add(
+          new EnvVar(var.path("name").asText(), host, host ? "" : var.path("value").asText("")));
+    }
+    return vars;
+  }
+
+  private static List<TrafficSelector> match(JsonNode match) {
+    List<TrafficSelector> selectors = new ArrayList<>();
+    for (JsonNode selector : match) {
+      Set<Integer> ports = new LinkedHashSet<>();
+      for (JsonNode port : selector.path("ports")) {
+        ports.add(port.path("number").asInt());
+      }
+      selectors.add(new TrafficSelector(TrafficMode.of(text(selector, "mode")), ports));
+    }
+    return selectors;
+  }
+
+  private static String metadataHash(JsonNode metadata) {
+    String canonical =
+        CanonicalJson.write(metadata.path("labels"))
+            + "|"
+            + CanonicalJson.write(metadata.path("annotations"));
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of()
+          .formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)))
+          .substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private static boolean isSet(JsonNode node) {
+    return node != null && !node.isNull() && !node.isMissingNode();
+  }
+}

@@ -1,0 +1,62 @@
+package io.wasmplane.operator.plugin;
+
+import io.wasmplane.crd.ModuleUrl;
+import io.wasmplane.xds.FilterType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A valid WasmPlugin in the form resolution and translation use, the same whether it came from
+ * Kubernetes or from a directory.
+ *
+ * @param ref namespace and name
+ * @param generation {@code metadata.generation}, or 0 when unknown
+ * @param metadataHash hash of labels and annotations, which an {@code Always} pull policy watches
+ * @param selector {@code selector.matchLabels}; null when there is no selector
+ * @param url where the module comes from
+ * @param sha256 the expected digest, or null
+ * @param pullPolicy effective pull policy (unset resolved per the API)
+ * @param pullSecret name of the pull Secret, or null
+ * @param configuration canonical JSON of {@code pluginConfig}, or null when empty or absent
+ * @param rootId {@code pluginName}, or empty
+ * @param phase chain phase
+ * @param priority order within the phase; unset is 0
+ * @param failStrategy FAIL_CLOSE, FAIL_OPEN or FAIL_RELOAD
+ * @param env VM environment variables
+ * @param match traffic selectors; empty means all traffic
+ * @param type HTTP or NETWORK
+ * @param targetRefs whether targetRef or targetRefs is set (not yet supported)
+ */
+public record PluginSpec(
+    PluginRef ref,
+    long generation,
+    String metadataHash,
+    Map<String, String> selector,
+    ModuleUrl url,
+    String sha256,
+    PullPolicy pullPolicy,
+    String pullSecret,
+    String configuration,
+    String rootId,
+    Phase phase,
+    int priority,
+    String failStrategy,
+    List<EnvVar> env,
+    List<TrafficSelector> match,
+    FilterType type,
+    boolean targetRefs) {
+
+  public PluginSpec {
+    selector = selector == null ? null : Map.copyOf(selector);
+    env = List.copyOf(env);
+    match = List.copyOf(match);
+  }
+
+  public String namespace() {
+    return ref.namespace();
+  }
+
+  public String name() {
+    return ref.name();
+  }
+}

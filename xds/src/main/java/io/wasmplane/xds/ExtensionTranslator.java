@@ -1,0 +1,162 @@
+package io.wasmplane.xds;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Duration;
+import com.google.protobuf.StringValue;
+import io.envoyproxy.envoy.config.core.v3.AsyncDataSource;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.HttpUri;
+import io.envoyproxy.envoy.config.core.v3.RemoteDataSource;
+import io.envoyproxy.envoy.config.core.v3.RetryPolicy;
+import io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig;
+import io.envoyproxy.envoy.config.rbac.v3.Permission;
+import io.envoyproxy.envoy.config.rbac.v3.Policy;
+import io.envoyproxy.envoy.config.rbac.v3.Principal;
+import io.envoyproxy.envoy.config.rbac.v3.RBAC;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.FaultAbort;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
+import io.envoyproxy.envoy.extensions.wasm.v3.EnvironmentVariables;
+import io.envoyproxy.envoy.extensions.wasm.v3.PluginConfig;
+import io.envoyproxy.envoy.extensions.wasm.v3.VmConfig;
+import io.envoyproxy.envoy.type.v3.FractionalPercent;
+import java.util.TreeMap;
+
+/** Builds the ECDS resource for a {@link WasmExtension}: the Wasm filter or its stand-in. */
+public final class ExtensionTranslator {
+  /** The static cluster in the proxy bootstrap that reaches the control plane's module server. */
+  public static final String MODULES_CLUSTER = "wasmplane-modules";
+
+  private static final String RUNTIME = "envoy.wasm.runtime.v8";
+
+  private ExtensionTranslator() {}
+
+  public static TypedExtensionConfig translate(WasmExtension extension) {
+    Any config = extension.standIn() == null ? wasm(extension) : standIn(extension);
+    return TypedExtensionConfig.newBuilder()
+        .setName(extension.name())
+        .setTypedConfig(config)
+        .build();
+  }
+
+  private static Any wasm(WasmExtension extension) {
+    PluginConfig plugin = pluginConfig(extension);
+    return extension.type() == FilterType.HTTP
+        ? Any.pack(
+            io.envoyproxy.envoy.extensions.filters.http.wasm.v3.Wasm.newBuilder()
+                .setConfig(plugin)
+                .build())
+        : Any.pack(
+            io.envoyproxy.envoy.extensions.filters.network.wasm.v3.Wasm.newBuilder()
+                .setConfig(plugin)
+                .build());
+  }
+
+  private static PluginConfig pluginConfig(WasmExtension extension) {
+    VmConfig.Builder vm =
+        VmConfig.newBuilder()
+            .setVmId(extension.vmId())
+            .setRuntime(RUNTIME)
+            .setCode(code(extension.module()));
+    if (!extension.hostEnvKeys().isEmpty() || !extension.inlineEnv().isEmpty()) {
+      vm.setEnvironmentVariables(
+          EnvironmentVariables.newBuilder()
+              .addAllHostEnvKeys(extension.hostEnvKeys())
+              .putAllKeyValues(new TreeMap<>(extension.inlineEnv())));
+    }
+    PluginConfig.Builder plugin =
+        PluginConfig.newBuilder()
+            .setName(extension.vmId())
+            .setRootId(extension.rootId())
+            .setVmConfig(vm)
+            .setFailurePolicy(
+                switch (extension.failurePolicy()) {
+                  case FAIL_CLOSED ->
+                      io.envoyproxy.envoy.extensions.wasm.v3.FailurePolicy.FAIL_CLOSED;
+                  case FAIL_OPEN -> io.envoyproxy.envoy.extensions.wasm.v3.FailurePolicy.FAIL_OPEN;
+                  case FAIL_RELOAD ->
+                      io.envoyproxy.envoy.extensions.wasm.v3.FailurePolicy.FAIL_RELOAD;
+                });
+    if (extension.configuration() != null) {
+      plugin.setConfiguration(Any.pack(StringValue.of(extension.configuration())));
+    }
+    return plugin.build();
+  }
+
+  private static AsyncDataSource code(ModuleSource module) {
+    if (module instanceof ModuleSource.LocalFile file) {
+      return AsyncDataSource.newBuilder()
+          .setLocal(DataSource.newBuilder().setFilename(file.filename()))
+          .build();
+    }
+    ModuleSource.Served served = (ModuleSource.Served) module;
+    return AsyncDataSource.newBuilder()
+        .setRemote(
+            RemoteDataSource.newBuilder()
+                .setHttpUri(
+                    HttpUri.newBuilder()
+                        .setUri("http://" + MODULES_CLUSTER + served.path())
+                        .setCluster(MODULES_CLUSTER)
+                        .setTimeout(Duration.newBuilder().setSeconds(30)))
+                .setSha256(served.sha256())
+                .setRetryPolicy(
+                    RetryPolicy.newBuilder().setNumRetries(com.google.protobuf.UInt32Value.of(5))))
+        .build();
+  }
+
+  private static Any standIn(WasmExtension extension) {
+    boolean http = extension.type() == FilterType.HTTP;
+    if (extension.standIn() == StandIn.PASS) {
+      return http
+          ? Any.pack(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDefaultInstance())
+          : Any.pack(
+              io.envoyproxy
+                  .envoy
+                  .extensions
+                  .filters
+                  .network
+                  .rbac
+                  .v3
+                  .RBAC
+                  .newBuilder()
+                  .setStatPrefix(statPrefix(extension))
+                  .build());
+    }
+    if (http) {
+      return Any.pack(
+          HTTPFault.newBuilder()
+              .setAbort(
+                  FaultAbort.newBuilder()
+                      .setHttpStatus(503)
+                      .setPercentage(
+                          FractionalPercent.newBuilder()
+                              .setNumerator(100)
+                              .setDenominator(FractionalPercent.DenominatorType.HUNDRED)))
+              .build());
+    }
+    return Any.pack(
+        io.envoyproxy
+            .envoy
+            .extensions
+            .filters
+            .network
+            .rbac
+            .v3
+            .RBAC
+            .newBuilder()
+            .setStatPrefix(statPrefix(extension))
+            .setRules(
+                RBAC.newBuilder()
+                    .setAction(RBAC.Action.DENY)
+                    .putPolicies(
+                        "wasmplane-module-unavailable",
+                        Policy.newBuilder()
+                            .addPermissions(Permission.newBuilder().setAny(true))
+                            .addPrincipals(Principal.newBuilder().setAny(true))
+                            .build()))
+            .build());
+  }
+
+  private static String statPrefix(WasmExtension extension) {
+    return "wasmplane_standin_" + extension.vmId().replaceAll("[^A-Za-z0-9_]", "_") + ".";
+  }
+}

@@ -1,0 +1,167 @@
+package io.wasmplane.xds;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Reads a {@link ProxyIdentity} from an Envoy node, as docs/proxy-contract.md describes. */
+public final class NodeParser {
+  private NodeParser() {}
+
+  public static ProxyIdentity parse(Node node) throws InvalidNodeException {
+    String id = node.getId();
+    int dot = id.lastIndexOf('.');
+    if (id.isEmpty() || dot <= 0 || dot == id.length() - 1) {
+      throw new InvalidNodeException("node.id must be <pod>.<namespace>, got \"" + id + "\"");
+    }
+    String pod = id.substring(0, dot);
+    String namespace = id.substring(dot + 1);
+    Map<String, Value> metadata = node.getMetadata().getFieldsMap();
+    Value declared = metadata.get("NAMESPACE");
+    if (declared == null || !declared.hasStringValue()) {
+      throw new InvalidNodeException(
+          "node.metadata.NAMESPACE must be a string (the namespace in node.id, \""
+              + namespace
+              + "\")");
+    }
+    if (!declared.getStringValue().equals(namespace)) {
+      throw new InvalidNodeException(
+          "node.metadata.NAMESPACE \""
+              + declared.getStringValue()
+              + "\" does not match the namespace in node.id \""
+              + namespace
+              + "\"");
+    }
+    Map<String, String> labels = new TreeMap<>();
+    Value labelValue = metadata.get("LABELS");
+    if (labelValue != null && !labelValue.hasNullValue()) {
+      if (!labelValue.hasStructValue()) {
+        throw new InvalidNodeException("node.metadata.LABELS must be a map of strings");
+      }
+      for (Map.Entry<String, Value> label : labelValue.getStructValue().getFieldsMap().entrySet()) {
+        if (!label.getValue().hasStringValue()) {
+          throw new InvalidNodeException(
+              "node.metadata.LABELS." + label.getKey() + " must be a string");
+        }
+        labels.put(label.getKey(), label.getValue().getStringValue());
+      }
+    }
+    Value listenerValue = metadata.get("LISTENERS");
+    if (listenerValue == null
+        || !listenerValue.hasListValue()
+        || listenerValue.getListValue().getValuesCount() == 0) {
+      throw new InvalidNodeException(
+          "node.metadata.LISTENERS must list at least one listener"
+              + " ({name, port, direction, protocol, cluster})");
+    }
+    List<ListenerSpec> listeners = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    Set<String> binds = new HashSet<>();
+    List<Value> values = listenerValue.getListValue().getValuesList();
+    for (int i = 0; i < values.size(); i++) {
+      ListenerSpec listener = listener(values.get(i), "node.metadata.LISTENERS[" + i + "]");
+      if (!names.add(listener.name())) {
+        throw new InvalidNodeException(
+            "node.metadata.LISTENERS[" + i + "].name \"" + listener.name() + "\" is not unique");
+      }
+      if (!binds.add(listener.address() + ":" + listener.port())) {
+        throw new InvalidNodeException(
+            "node.metadata.LISTENERS["
+                + i
+                + "] binds "
+                + listener.address()
+                + ":"
+                + listener.port()
+                + " which another listener already uses");
+      }
+      listeners.add(listener);
+    }
+    return new ProxyIdentity(id, pod, namespace, labels, listeners);
+  }
+
+  private static ListenerSpec listener(Value value, String path) throws InvalidNodeException {
+    if (!value.hasStructValue()) {
+      throw new InvalidNodeException(path + " must be a map");
+    }
+    Struct fields = value.getStructValue();
+    String name = string(fields, "name", path, true);
+    int port = port(fields, "port", path, true);
+    String address = string(fields, "address", path, false);
+    String directionText = string(fields, "direction", path, true).toUpperCase(Locale.ROOT);
+    Direction direction;
+    try {
+      direction = Direction.valueOf(directionText);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidNodeException(
+          path + ".direction must be INBOUND or OUTBOUND, got \"" + directionText + "\"");
+    }
+    Integer targetPort =
+        fields.containsFields("targetPort") ? port(fields, "targetPort", path, true) : null;
+    if (direction == Direction.INBOUND && targetPort == null) {
+      throw new InvalidNodeException(path + ".targetPort is required on INBOUND listeners");
+    }
+    String protocolText = string(fields, "protocol", path, true).toUpperCase(Locale.ROOT);
+    Protocol protocol;
+    try {
+      protocol = Protocol.valueOf(protocolText);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidNodeException(
+          path + ".protocol must be HTTP or TCP, got \"" + protocolText + "\"");
+    }
+    String cluster = string(fields, "cluster", path, true);
+    return new ListenerSpec(
+        name,
+        address == null ? "0.0.0.0" : address,
+        port,
+        direction,
+        targetPort,
+        protocol,
+        cluster);
+  }
+
+  private static String string(Struct fields, String key, String path, boolean required)
+      throws InvalidNodeException {
+    Value value = fields.getFieldsMap().get(key);
+    if (value == null || value.hasNullValue()) {
+      if (required) {
+        throw new InvalidNodeException(path + "." + key + " is required");
+      }
+      return null;
+    }
+    if (!value.hasStringValue() || value.getStringValue().isEmpty()) {
+      throw new InvalidNodeException(path + "." + key + " must be a non-empty string");
+    }
+    return value.getStringValue();
+  }
+
+  private static int port(Struct fields, String key, String path, boolean required)
+      throws InvalidNodeException {
+    Value value = fields.getFieldsMap().get(key);
+    if (value == null) {
+      if (required) {
+        throw new InvalidNodeException(path + "." + key + " is required");
+      }
+      return 0;
+    }
+    double number;
+    if (value.hasNumberValue()) {
+      number = value.getNumberValue();
+    } else if (value.hasStringValue() && value.getStringValue().matches("[0-9]{1,5}")) {
+      number = Integer.parseInt(value.getStringValue());
+    } else {
+      throw new InvalidNodeException(path + "." + key + " must be a port number");
+    }
+    if (number != Math.rint(number) || number < 1 || number > 65535) {
+      throw new InvalidNodeException(
+          path + "." + key + " must be a port in 1..65535, got " + number);
+    }
+    return (int) number;
+  }
+}

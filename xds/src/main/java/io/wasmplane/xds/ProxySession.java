@@ -1,0 +1,91 @@
+package io.wasmplane.xds;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One connected proxy: who it is, what it was sent, and what it accepted or rejected. */
+public final class ProxySession {
+  private final ProxyIdentity identity;
+  private final Instant connectedAt = Instant.now();
+  private final Map<String, ResourceState> types = new ConcurrentHashMap<>();
+  private final Map<String, ResourceState> extensions = new ConcurrentHashMap<>();
+  private volatile ProxyIdentity current;
+  private volatile ProxySnapshot snapshot;
+
+  ProxySession(ProxyIdentity identity, ProxySnapshot snapshot) {
+    this.identity = identity;
+    this.current = identity;
+    this.snapshot = snapshot;
+  }
+
+  /** The identity the proxy connected with, after admission. */
+  public ProxyIdentity connectedIdentity() {
+    return identity;
+  }
+
+  /** The identity now in force, which changes when e.g. the Pod's labels change. */
+  public ProxyIdentity identity() {
+    return current;
+  }
+
+  void identity(ProxyIdentity updated) {
+    this.current = updated;
+  }
+
+  public Instant connectedAt() {
+    return connectedAt;
+  }
+
+  public ProxySnapshot snapshot() {
+    return snapshot;
+  }
+
+  void snapshot(ProxySnapshot updated) {
+    this.snapshot = updated;
+  }
+
+  /** Per type URL (LDS, ECDS): the versions the proxy accepted and rejected. */
+  public Map<String, ResourceState> types() {
+    return Map.copyOf(types);
+  }
+
+  /** Per ECDS resource name: the versions the proxy accepted and rejected. */
+  public Map<String, ResourceState> extensions() {
+    return Map.copyOf(extensions);
+  }
+
+  /** Whether the proxy runs the current version of the ECDS resource {@code name}. */
+  public boolean hasAcked(String name) {
+    ResourceState state = extensions.get(name);
+    String version = snapshot.extensionVersion(name);
+    return state != null && version != null && version.equals(state.ackedVersion());
+  }
+
+  /** Whether the proxy rejected the current version of the ECDS resource {@code name}. */
+  public boolean hasNacked(String name) {
+    ResourceState state = extensions.get(name);
+    String version = snapshot.extensionVersion(name);
+    return state != null && version != null && version.equals(state.nackedVersion());
+  }
+
+  void acked(String typeUrl, String version, Map<String, String> resourceVersions) {
+    types.merge(typeUrl, ResourceState.NONE.ack(version), (old, n) -> old.ack(version));
+    resourceVersions.forEach(
+        (name, v) -> extensions.merge(name, ResourceState.NONE.ack(v), (old, n) -> old.ack(v)));
+  }
+
+  void nacked(
+      String typeUrl, String version, String message, Map<String, String> resourceVersions) {
+    types.merge(
+        typeUrl, ResourceState.NONE.nack(version, message), (old, n) -> old.nack(version, message));
+    resourceVersions.forEach(
+        (name, v) ->
+            extensions.merge(
+                name, ResourceState.NONE.nack(v, message), (old, n) -> old.nack(v, message)));
+  }
+
+  void forget(java.util.Collection<String> liveExtensions) {
+    extensions.keySet().retainAll(liveExtensions);
+  }
+}

@@ -1,0 +1,171 @@
+package io.wasmplane.xds;
+
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded ADS server. Each proxy holds one stream that carries both LDS and ECDS, because
+ * every filter reference uses {@code config_source: {ads: {}}}; an ECDS subscription outside ADS
+ * would cost each proxy one more stream per plugin.
+ */
+public final class XdsServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(XdsServer.class);
+
+  private final ProxyPlanner planner;
+  private final XdsEvents events;
+  private final SnapshotCache cache = new SnapshotCache();
+  private final Map<ProxySession, AdsStream> sessions = new ConcurrentHashMap<>();
+  private final Server server;
+
+  public XdsServer(String host, int port, ProxyPlanner planner, XdsEvents events) {
+    this.planner = planner;
+    this.events = events;
+    this.server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            .addService(new Service())
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            .maxInboundMessageSize(16 * 1024 * 1024)
+            .build();
+  }
+
+  public XdsServer start() {
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen for xDS on port " + port(), e);
+    }
+    return this;
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  XdsEvents events() {
+    return events;
+  }
+
+  /** The connected proxies. */
+  public List<ProxySession> sessions() {
+    return List.copyOf(sessions.keySet());
+  }
+
+  public int distinctSnapshots() {
+    return cache.size();
+  }
+
+  /** Recomputes every connected proxy's plan and pushes what changed. */
+  public void replanAll() {
+    replan(identity -> true);
+  }
+
+  /** Recomputes the plans of the proxies that {@code which} selects and pushes what changed. */
+  public void replan(Predicate<ProxyIdentity> which) {
+    Set<ProxyPlan> inUse = new HashSet<>();
+    for (Map.Entry<ProxySession, AdsStream> entry : sessions.entrySet()) {
+      ProxySession session = entry.getKey();
+      if (which.test(session.identity())) {
+        ProxySnapshot next = cache.snapshot(planner.plan(session.identity()));
+        if (next != session.snapshot()) {
+          session.snapshot(next);
+          entry.getValue().push();
+        }
+      }
+      inUse.add(session.snapshot().plan());
+    }
+    cache.retainOnly(inUse);
+  }
+
+  /** Replaces a connected proxy's identity (e.g. new Pod labels) and pushes its new plan. */
+  public void reidentify(String nodeId, java.util.function.UnaryOperator<ProxyIdentity> change) {
+    for (ProxySession session : sessions.keySet()) {
+      if (session.identity().nodeId().equals(nodeId)) {
+        session.identity(change.apply(session.identity()));
+      }
+    }
+    replan(identity -> identity.nodeId().equals(nodeId));
+  }
+
+  ProxySession open(ProxyIdentity claimed, AdsStream stream) throws InvalidNodeException {
+    ProxyIdentity identity = planner.admit(claimed);
+    ProxySession session = new ProxySession(identity, cache.snapshot(planner.plan(identity)));
+    sessions.put(session, stream);
+    LOG.info(
+        "proxy {} connected: namespace {}, labels {}, {} listeners",
+        identity.nodeId(),
+        identity.namespace(),
+        identity.labels(),
+        identity.listeners().size());
+    events.connected(session);
+    return session;
+  }
+
+  void close(ProxySession session, AdsStream stream) {
+    if (sessions.remove(session, stream)) {
+      LOG.info("proxy {} disconnected", session.identity().nodeId());
+      events.disconnected(session);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+  }
+
+  private final class Service
+      extends AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase {
+    @Override
+    public StreamObserver<DiscoveryRequest> streamAggregatedResources(
+        StreamObserver<DiscoveryResponse> responseObserver) {
+      return new AdsStream(XdsServer.this, responseObserver);
+    }
+
+    @Override
+    public StreamObserver<DeltaDiscoveryRequest> deltaAggregatedResources(
+        StreamObserver<DeltaDiscoveryResponse> responseObserver) {
+      responseObserver.onError(
+          Status.UNIMPLEMENTED
+              .withDescription(
+                  "Wasmplane serves state-of-the-world ADS; set ads_config.api_type to GRPC")
+              .asRuntimeException());
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(DeltaDiscoveryRequest value) {}
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {}
+      };
+    }
+  }
+}
