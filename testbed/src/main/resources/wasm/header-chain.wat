@@ -1,5 +1,7 @@
 ;; proxy-wasm HTTP plugin: appends its plugin configuration text to the request header
 ;; `x-wasmplane-chain`, one header line per plugin, so the order of plugins is visible upstream.
+;; A configuration that starts with `{"trap":` makes it trap on every request instead, so one
+;; module can back both a healthy and a failing plugin.
 (module
   (import "env" "proxy_get_buffer_bytes"
     (func $get_buffer_bytes (param i32 i32 i32 i32 i32) (result i32)))
@@ -43,6 +45,11 @@
     (i32.const 1))
 
   (func (export "proxy_on_request_headers") (param i32 i32 i32) (result i32)
+    ;; `{"trap":` read as a little-endian i64
+    (if (i32.ge_u (global.get $config_len) (i32.const 8))
+      (then
+        (if (i64.eq (i64.load (global.get $config_ptr)) (i64.const 0x3A2270617274227B))
+          (then unreachable))))
     ;; map type 0 = request headers
     (drop (call $add_header (i32.const 0) (i32.const 16) (i32.const 17)
                             (global.get $config_ptr) (global.get $config_len)))

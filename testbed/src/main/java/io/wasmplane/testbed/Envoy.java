@@ -42,6 +42,11 @@ public final class Envoy implements AutoCloseable {
 
   /** Starts Envoy and waits until its admin API answers. */
   public static Envoy start(String template, Path workDir) {
+    return start(template, workDir, Map.of());
+  }
+
+  /** Starts Envoy with extra environment variables (visible to Wasm as HOST env). */
+  public static Envoy start(String template, Path workDir, Map<String, String> env) {
     try {
       Files.createDirectories(workDir);
       int adminPort = LoopbackPorts.free();
@@ -71,7 +76,7 @@ public final class Envoy implements AutoCloseable {
                   "main:warn",
                   "--drain-time-s",
                   "1"),
-              Map.of(),
+              env,
               log);
       Envoy envoy = new Envoy(process, adminPort, ports, file);
       try {
@@ -131,7 +136,12 @@ public final class Envoy implements AutoCloseable {
 
   /** The value of one admin stat, or -1 when Envoy does not have it (yet). */
   public long stat(String name) throws IOException {
-    String body = admin("/stats?filter=^" + Pattern.quote(name) + "$").body();
+    String filter = "^" + name.replace(".", "\\.") + "$";
+    String body =
+        admin(
+                "/stats?filter="
+                    + java.net.URLEncoder.encode(filter, java.nio.charset.StandardCharsets.UTF_8))
+            .body();
     for (String line : body.split("\n")) {
       int colon = line.indexOf(": ");
       if (colon > 0 && line.substring(0, colon).equals(name)) {

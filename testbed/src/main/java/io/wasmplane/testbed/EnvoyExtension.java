@@ -21,6 +21,11 @@ public final class EnvoyExtension implements AfterEachCallback {
 
   /** Starts an Envoy from a bootstrap template (see {@link Envoy}). */
   public synchronized Envoy start(String bootstrapTemplate) {
+    return start(bootstrapTemplate, java.util.Map.of());
+  }
+
+  /** Starts an Envoy with extra environment variables. */
+  public synchronized Envoy start(String bootstrapTemplate, java.util.Map<String, String> env) {
     try {
       if (workDir == null) {
         workDir = Files.createTempDirectory("wasmplane-envoy-");
@@ -28,7 +33,7 @@ public final class EnvoyExtension implements AfterEachCallback {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Envoy envoy = Envoy.start(bootstrapTemplate, workDir);
+    Envoy envoy = Envoy.start(bootstrapTemplate, workDir, env);
     running.add(envoy);
     return envoy;
   }

@@ -80,12 +80,17 @@ public final class XdsServer implements AutoCloseable {
   }
 
   /** Recomputes the plans of the proxies that {@code which} selects and pushes what changed. */
-  public void replan(Predicate<ProxyIdentity> which) {
+  public synchronized void replan(Predicate<ProxyIdentity> which) {
     Set<ProxyPlan> inUse = new HashSet<>();
     for (Map.Entry<ProxySession, AdsStream> entry : sessions.entrySet()) {
       ProxySession session = entry.getKey();
       if (which.test(session.identity())) {
         ProxySnapshot next = cache.snapshot(planner.plan(session.identity()));
+        LOG.debug(
+            "replan {}: lds {} -> {}",
+            session.identity().nodeId(),
+            session.snapshot().listenersVersion(),
+            next.listenersVersion());
         if (next != session.snapshot()) {
           session.snapshot(next);
           entry.getValue().push();
@@ -110,6 +115,10 @@ public final class XdsServer implements AutoCloseable {
     ProxyIdentity identity = planner.admit(claimed);
     ProxySession session = new ProxySession(identity, cache.snapshot(planner.plan(identity)));
     sessions.put(session, stream);
+    // A configuration applied while the first plan was computed did not see this session yet;
+    // planning again after registering it guarantees the session ends on the newest config.
+    session.snapshot(cache.snapshot(planner.plan(identity)));
+    LOG.debug("opened {} with lds {}", identity.nodeId(), session.snapshot().listenersVersion());
     LOG.info(
         "proxy {} connected: namespace {}, labels {}, {} listeners",
         identity.nodeId(),

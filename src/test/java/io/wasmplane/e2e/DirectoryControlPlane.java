@@ -1,0 +1,65 @@
+package io.wasmplane.e2e;
+
+import io.wasmplane.operator.CliOptions;
+import io.wasmplane.operator.WasmplaneOperator;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** A real Wasmplane control plane in directory mode on ephemeral loopback ports. */
+final class DirectoryControlPlane implements AutoCloseable {
+  private final Path dir;
+  private final WasmplaneOperator operator;
+
+  private DirectoryControlPlane(Path dir, WasmplaneOperator operator) {
+    this.dir = dir;
+    this.operator = operator;
+  }
+
+  static DirectoryControlPlane start() throws IOException {
+    Path dir = Files.createTempDirectory("wasmplane-config-");
+    CliOptions options = new CliOptions(dir, 0, 0, "127.0.0.1", "istio-system", "info", false);
+    return new DirectoryControlPlane(dir, WasmplaneOperator.start(options));
+  }
+
+  int xdsPort() {
+    return operator.xdsPort();
+  }
+
+  int httpPort() {
+    return operator.httpPort();
+  }
+
+  WasmplaneOperator operator() {
+    return operator;
+  }
+
+  /** Writes {@code yaml} to {@code file} in one step, as an editor's save would. */
+  void write(String file, String yaml) throws IOException {
+    Path temp = dir.resolve("." + file + ".tmp");
+    Files.writeString(temp, yaml);
+    Files.move(temp, dir.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  void delete(String file) throws IOException {
+    Files.delete(dir.resolve(file));
+  }
+
+  String get(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  @Override
+  public void close() throws Exception {
+    operator.close();
+  }
+}

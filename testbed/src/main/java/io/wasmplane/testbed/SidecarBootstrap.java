@@ -1,0 +1,123 @@
+package io.wasmplane.testbed;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes an Envoy bootstrap template that follows Wasmplane's proxy contract: a node id and
+ * metadata, ADS to {@code wasmplane-xds}, module fetches from {@code wasmplane-modules}, and static
+ * upstream clusters. Each listener's port is the placeholder {@code {{port:<listener name>}}}.
+ */
+public final class SidecarBootstrap {
+  private final String nodeId;
+  private final String namespace;
+  private final Map<String, String> labels = new LinkedHashMap<>();
+  private final List<String> listeners = new ArrayList<>();
+  private final Map<String, Integer> clusters = new LinkedHashMap<>();
+  private int xdsPort;
+  private int modulesPort;
+
+  private SidecarBootstrap(String nodeId, String namespace) {
+    this.nodeId = nodeId;
+    this.namespace = namespace;
+  }
+
+  /** A proxy {@code pod.namespace} in {@code namespace}. */
+  public static SidecarBootstrap proxy(String pod, String namespace) {
+    return new SidecarBootstrap(pod + "." + namespace, namespace);
+  }
+
+  public SidecarBootstrap label(String key, String value) {
+    labels.put(key, value);
+    return this;
+  }
+
+  /** Where the control plane listens: its gRPC (ADS) and HTTP (modules) ports. */
+  public SidecarBootstrap controlPlane(int xds, int modules) {
+    this.xdsPort = xds;
+    this.modulesPort = modules;
+    return this;
+  }
+
+  /** A static cluster {@code name} sending to 127.0.0.1:{@code port}. */
+  public SidecarBootstrap cluster(String name, int port) {
+    clusters.put(name, port);
+    return this;
+  }
+
+  /** An INBOUND listener in front of the app's {@code targetPort}. */
+  public SidecarBootstrap inbound(String name, String protocol, int targetPort, String cluster) {
+    listeners.add(
+        "{name: %s, port: {{port:%s}}, address: 127.0.0.1, direction: INBOUND, targetPort: %d, protocol: %s, cluster: %s}"
+            .formatted(name, name, targetPort, protocol, cluster));
+    return this;
+  }
+
+  /** An OUTBOUND listener, as a gateway or a client-side sidecar has. */
+  public SidecarBootstrap outbound(String name, String protocol, String cluster) {
+    listeners.add(
+        "{name: %s, port: {{port:%s}}, address: 127.0.0.1, direction: OUTBOUND, protocol: %s, cluster: %s}"
+            .formatted(name, name, protocol, cluster));
+    return this;
+  }
+
+  /** The bootstrap template for {@link Envoy#start}. */
+  public String template() {
+    StringBuilder yaml = new StringBuilder();
+    yaml.append("node:\n  id: ").append(nodeId).append("\n  cluster: test\n  metadata:\n");
+    yaml.append("    NAMESPACE: ").append(namespace).append('\n');
+    yaml.append("    LABELS: {");
+    yaml.append(
+        String.join(
+            ", ",
+            labels.entrySet().stream()
+                .map(e -> e.getKey() + ": \"" + e.getValue() + "\"")
+                .toList()));
+    yaml.append("}\n    LISTENERS:\n");
+    listeners.forEach(l -> yaml.append("    - ").append(l).append('\n'));
+    yaml.append(
+        """
+        admin: {address: {socket_address: {address: 127.0.0.1, port_value: {{admin_port}}}}}
+        dynamic_resources:
+          ads_config:
+            api_type: GRPC
+            transport_api_version: V3
+            grpc_services: [{envoy_grpc: {cluster_name: wasmplane-xds}}]
+          lds_config: {ads: {}, resource_api_version: V3}
+        static_resources:
+          clusters:
+          - name: wasmplane-xds
+            type: STATIC
+            connect_timeout: 2s
+            typed_extension_protocol_options:
+              envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+                "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+                explicit_http_config: {http2_protocol_options: {}}
+            load_assignment:
+              cluster_name: wasmplane-xds
+              endpoints: [{lb_endpoints: [{endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: %d}}}}]}]
+          - name: wasmplane-modules
+            type: STATIC
+            connect_timeout: 2s
+            load_assignment:
+              cluster_name: wasmplane-modules
+              endpoints: [{lb_endpoints: [{endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: %d}}}}]}]
+        """
+            .formatted(xdsPort, modulesPort));
+    clusters.forEach(
+        (name, port) ->
+            yaml.append(
+                """
+                  - name: %s
+                    type: STATIC
+                    connect_timeout: 2s
+                    load_assignment:
+                      cluster_name: %s
+                      endpoints: [{lb_endpoints: [{endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: %d}}}}]}]
+                """
+                    .formatted(name, name, port)));
+    return yaml.toString();
+  }
+}
