@@ -147,7 +147,13 @@ public final class DirectoryReader {
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       problems.add(
           new ConfigProblem(
-              source, "", "", "not valid YAML" + where + ": " + e.getOriginalMessage()));
+              source,
+              "",
+              "",
+              "not valid YAML"
+                  + where
+                  + ": "
+                  + e.getOriginalMessage().lines().findFirst().orElse("").trim()));
       return List.of();
     } catch (IOException e) {
       problems.add(new ConfigProblem(source, "", "", "cannot read: " + e.getMessage()));
