@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A real Wasmplane control plane in directory mode on ephemeral loopback ports. */
 final class DirectoryControlPlane implements AutoCloseable {
@@ -21,10 +23,27 @@ final class DirectoryControlPlane implements AutoCloseable {
     this.operator = operator;
   }
 
-  static DirectoryControlPlane start() throws IOException {
+  static DirectoryControlPlane start(String... extraFlags) throws IOException {
+    return start(Files.createTempDirectory("wasmplane-modules-"), extraFlags);
+  }
+
+  /** A control plane whose module cache is {@code cacheDir}, so a restart can reuse it. */
+  static DirectoryControlPlane start(Path cacheDir, String... extraFlags) throws IOException {
     Path dir = Files.createTempDirectory("wasmplane-config-");
-    CliOptions options = new CliOptions(dir, 0, 0, "127.0.0.1", "istio-system", "info", false);
-    return new DirectoryControlPlane(dir, WasmplaneOperator.start(options));
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            "--config-dir", dir.toString(),
+            "--xds-port", "0",
+            "--http-port", "0",
+            "--bind-address", "127.0.0.1",
+            "--module-cache-dir", cacheDir.toString()));
+    args.addAll(List.of(extraFlags));
+    return new DirectoryControlPlane(dir, WasmplaneOperator.start(CliOptions.parse(args)));
+  }
+
+  Path configDir() {
+    return dir;
   }
 
   int xdsPort() {

@@ -356,7 +356,7 @@ class DirectoryModeIT {
     await()
         .atMost(CONVERGE)
         .untilAsserted(() -> assertThat(Traffic.get(envoy.port("http")).status()).isEqualTo(503));
-    assertThat(controlPlane.get("/debug/plugins")).contains("FetchNotSupported");
+    assertThat(controlPlane.get("/debug/plugins")).contains("FetchFailed");
   }
 
   @Test

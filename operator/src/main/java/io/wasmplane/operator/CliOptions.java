@@ -13,6 +13,12 @@ import java.util.Locale;
  * @param bindAddress address both ports listen on
  * @param rootNamespace plugins here apply to workloads in every namespace
  * @param logLevel slf4j level for Wasmplane's own loggers
+ * @param moduleCacheDir where fetched modules are kept
+ * @param moduleCacheMaxBytes size bound of the module cache
+ * @param insecureRegistries registries spoken to over plain HTTP
+ * @param moduleCaFile extra CA certificates (PEM) trusted for https and registries, or null
+ * @param moduleDelivery {@code inline} (module bytes in ECDS) or {@code remote} (Envoy fetches
+ *     {@code /modules/sha256/<hex>} from the {@code wasmplane-modules} cluster)
  * @param help whether to print usage and exit
  */
 public record CliOptions(
@@ -22,7 +28,16 @@ public record CliOptions(
     String bindAddress,
     String rootNamespace,
     String logLevel,
+    Path moduleCacheDir,
+    long moduleCacheMaxBytes,
+    List<String> insecureRegistries,
+    Path moduleCaFile,
+    String moduleDelivery,
     boolean help) {
+
+  public CliOptions {
+    insecureRegistries = List.copyOf(insecureRegistries);
+  }
 
   public static final String USAGE =
       """
@@ -40,6 +55,21 @@ public record CliOptions(
         --http-port PORT          HTTP port for /healthz, /readyz, /metrics, /debug/proxies,
                                   /debug/plugins and /modules (default 15014)
         --bind-address ADDR       address to listen on (default 0.0.0.0)
+
+      Modules:
+        --module-cache-dir DIR    where fetched modules are cached, content-addressed
+                                  (default $TMPDIR/wasmplane/modules)
+        --module-cache-max-bytes N
+                                  cache size bound, e.g. 536870912 or 512Mi (default 1Gi); modules
+                                  in use are never evicted
+        --insecure-registry HOST  speak plain HTTP to registry HOST[:PORT] (repeatable); registries
+                                  on loopback always use plain HTTP
+        --module-ca-file PEM      also trust these CA certificates for https:// modules and
+                                  registries
+        --module-delivery MODE    inline (default): module bytes travel in the ECDS resource;
+                                  remote: Envoy fetches /modules/sha256/<hex> from the
+                                  wasmplane-modules cluster (Envoy loads remote code only while a
+                                  listener warms, so module changes need inline)
 
       Semantics:
         --root-namespace NS       plugins in NS apply to workloads in every namespace
@@ -60,6 +90,11 @@ public record CliOptions(
     String bind = "0.0.0.0";
     String root = "istio-system";
     String logLevel = "info";
+    Path cacheDir = Path.of(System.getProperty("java.io.tmpdir"), "wasmplane", "modules");
+    long cacheMax = 1L << 30;
+    List<String> insecure = new java.util.ArrayList<>();
+    Path caFile = null;
+    String delivery = "inline";
     boolean help = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -84,10 +119,25 @@ public record CliOptions(
                 "--log-level must be trace, debug, info, warn or error, got " + logLevel);
           }
         }
+        case "--module-cache-dir" ->
+            cacheDir = Path.of(value != null ? value : next(args, ++i, flag));
+        case "--module-cache-max-bytes" ->
+            cacheMax = bytes(value != null ? value : next(args, ++i, flag), flag);
+        case "--insecure-registry" -> insecure.add(value != null ? value : next(args, ++i, flag));
+        case "--module-ca-file" -> caFile = Path.of(value != null ? value : next(args, ++i, flag));
+        case "--module-delivery" -> {
+          delivery = value != null ? value : next(args, ++i, flag);
+          if (!delivery.equals("inline") && !delivery.equals("remote")) {
+            throw new IllegalArgumentException(
+                "--module-delivery must be inline or remote, got " + delivery);
+          }
+        }
         default -> throw new IllegalArgumentException("unknown flag " + arg);
       }
     }
-    return new CliOptions(configDir, xdsPort, httpPort, bind, root, logLevel, help);
+    return new CliOptions(
+        configDir, xdsPort, httpPort, bind, root, logLevel, cacheDir, cacheMax, insecure, caFile,
+        delivery, help);
   }
 
   private static String next(List<String> args, int i, String flag) {
@@ -95,6 +145,25 @@ public record CliOptions(
       throw new IllegalArgumentException(flag + " needs a value");
     }
     return args.get(i);
+  }
+
+  private static long bytes(String value, String flag) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([0-9]+)(Ki|Mi|Gi)?").matcher(value);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          flag + " must be a number of bytes, optionally with Ki, Mi or Gi, got " + value);
+    }
+    long number = Long.parseLong(m.group(1));
+    int shift =
+        m.group(2) == null
+            ? 0
+            : switch (m.group(2)) {
+              case "Ki" -> 10;
+              case "Mi" -> 20;
+              default -> 30;
+            };
+    return number << shift;
   }
 
   private static int port(String value, String flag) {

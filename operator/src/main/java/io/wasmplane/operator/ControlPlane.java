@@ -27,6 +27,7 @@ public final class ControlPlane {
   private final XdsServer xds;
   private volatile List<ConfigProblem> problems = List.of();
   private volatile boolean loaded;
+  private ConfigSnapshot last;
 
   public ControlPlane(PluginPlanner planner, ModuleResolver modules, XdsServer xds) {
     this.planner = planner;
@@ -36,6 +37,8 @@ public final class ControlPlane {
 
   /** Installs a config source's reading and pushes the result. */
   public synchronized void apply(ConfigSnapshot snapshot) {
+    last = snapshot;
+    modules.secrets(snapshot.secrets());
     Map<PluginRef, ModuleStatus> statuses = new HashMap<>();
     Map<PluginRef, ModuleStatus> previous = planner.state().modules();
     for (PluginSpec plugin : snapshot.plugins()) {
@@ -53,7 +56,15 @@ public final class ControlPlane {
     planner.update(new ConfigState(snapshot.plugins(), statuses));
     problems = snapshot.problems();
     xds.replanAll();
+    modules.retain(snapshot.plugins());
     loaded = true;
+  }
+
+  /** Re-evaluates the last configuration, e.g. after a module fetch finished. */
+  public synchronized void refresh() {
+    if (last != null) {
+      apply(last);
+    }
   }
 
   private static void logModule(PluginSpec plugin, ModuleStatus status) {

@@ -2,13 +2,24 @@ package io.wasmplane.operator;
 
 import io.wasmplane.operator.config.DirectoryConfigSource;
 import io.wasmplane.operator.http.HttpEndpoints;
-import io.wasmplane.operator.plan.LocalModuleResolver;
+import io.wasmplane.operator.module.HttpModuleFetcher;
+import io.wasmplane.operator.module.HttpTransport;
+import io.wasmplane.operator.module.InlineModuleBytes;
+import io.wasmplane.operator.module.ModuleCache;
+import io.wasmplane.operator.module.ModuleManager;
+import io.wasmplane.operator.module.OciModuleFetcher;
+import io.wasmplane.operator.module.TrustBundle;
 import io.wasmplane.operator.plan.PluginPlanner;
 import io.wasmplane.operator.resolve.ChainResolver;
+import io.wasmplane.xds.ModuleHandler;
 import io.wasmplane.xds.XdsEvents;
 import io.wasmplane.xds.XdsServer;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,12 +29,50 @@ public final class WasmplaneOperator implements AutoCloseable {
   private final HttpEndpoints http;
   private final DirectoryConfigSource source;
   private final ControlPlane controlPlane;
+  private final ScheduledExecutorService fetchers;
+
+  /** Modules larger than this are refused. */
+  private static final long MAX_MODULE_BYTES = 256L << 20;
 
   private WasmplaneOperator(CliOptions options) {
     PluginPlanner planner = new PluginPlanner(new ChainResolver(options.rootNamespace()));
-    this.xds = new XdsServer(options.bindAddress(), options.xdsPort(), planner, XdsEvents.NONE);
-    this.controlPlane = new ControlPlane(planner, new LocalModuleResolver(), xds);
-    this.http = new HttpEndpoints(options.bindAddress(), options.httpPort(), controlPlane, xds);
+    this.fetchers =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "module-fetch");
+              t.setDaemon(true);
+              return t;
+            });
+    ModuleCache cache = new ModuleCache(options.moduleCacheDir(), options.moduleCacheMaxBytes());
+    this.xds =
+        new XdsServer(
+            options.bindAddress(),
+            options.xdsPort(),
+            planner,
+            XdsEvents.NONE,
+            options.moduleDelivery().equals("inline")
+                ? new InlineModuleBytes(cache)
+                : io.wasmplane.xds.ModuleBytes.REMOTE);
+    HttpTransport transport =
+        new HttpTransport(
+            TrustBundle.sslContext(options.moduleCaFile()),
+            Duration.ofSeconds(30),
+            MAX_MODULE_BYTES,
+            3);
+    ControlPlane[] self = new ControlPlane[1];
+    ModuleManager modules =
+        new ModuleManager(
+            cache,
+            new HttpModuleFetcher(transport),
+            new OciModuleFetcher(transport, Set.copyOf(options.insecureRegistries())),
+            fetchers,
+            () -> self[0].refresh());
+    this.controlPlane = new ControlPlane(planner, modules, xds);
+    self[0] = controlPlane;
+    this.http =
+        new HttpEndpoints(
+            options.bindAddress(), options.httpPort(), controlPlane, xds, new ModuleHandler(cache));
     this.source = new DirectoryConfigSource(options.configDir(), controlPlane::apply);
   }
 
@@ -66,6 +115,7 @@ public final class WasmplaneOperator implements AutoCloseable {
     source.close();
     http.close();
     xds.close();
+    fetchers.shutdownNow();
   }
 
   public static void main(String[] args) throws Exception {

@@ -30,16 +30,22 @@ public final class ExtensionTranslator {
 
   private ExtensionTranslator() {}
 
+  /** The ECDS resource, with served modules as {@code remote} data sources. */
   public static TypedExtensionConfig translate(WasmExtension extension) {
-    Any config = extension.standIn() == null ? wasm(extension) : standIn(extension);
+    return translate(extension, ModuleBytes.REMOTE);
+  }
+
+  /** The ECDS resource, with served modules inline where {@code modules} has their bytes. */
+  public static TypedExtensionConfig translate(WasmExtension extension, ModuleBytes modules) {
+    Any config = extension.standIn() == null ? wasm(extension, modules) : standIn(extension);
     return TypedExtensionConfig.newBuilder()
         .setName(extension.name())
         .setTypedConfig(config)
         .build();
   }
 
-  private static Any wasm(WasmExtension extension) {
-    PluginConfig plugin = pluginConfig(extension);
+  private static Any wasm(WasmExtension extension, ModuleBytes modules) {
+    PluginConfig plugin = pluginConfig(extension, modules);
     return extension.type() == FilterType.HTTP
         ? Any.pack(
             io.envoyproxy.envoy.extensions.filters.http.wasm.v3.Wasm.newBuilder()
@@ -51,12 +57,12 @@ public final class ExtensionTranslator {
                 .build());
   }
 
-  private static PluginConfig pluginConfig(WasmExtension extension) {
+  private static PluginConfig pluginConfig(WasmExtension extension, ModuleBytes modules) {
     VmConfig.Builder vm =
         VmConfig.newBuilder()
             .setVmId(extension.vmId())
             .setRuntime(RUNTIME)
-            .setCode(code(extension.module()));
+            .setCode(code(extension.module(), modules));
     if (!extension.hostEnvKeys().isEmpty() || !extension.inlineEnv().isEmpty()) {
       vm.setEnvironmentVariables(
           EnvironmentVariables.newBuilder()
@@ -82,13 +88,19 @@ public final class ExtensionTranslator {
     return plugin.build();
   }
 
-  private static AsyncDataSource code(ModuleSource module) {
+  private static AsyncDataSource code(ModuleSource module, ModuleBytes modules) {
     if (module instanceof ModuleSource.LocalFile file) {
       return AsyncDataSource.newBuilder()
           .setLocal(DataSource.newBuilder().setFilename(file.filename()))
           .build();
     }
     ModuleSource.Served served = (ModuleSource.Served) module;
+    java.util.Optional<com.google.protobuf.ByteString> inline = modules.bytes(served.sha256());
+    if (inline.isPresent()) {
+      return AsyncDataSource.newBuilder()
+          .setLocal(DataSource.newBuilder().setInlineBytes(inline.get()))
+          .build();
+    }
     return AsyncDataSource.newBuilder()
         .setRemote(
             RemoteDataSource.newBuilder()

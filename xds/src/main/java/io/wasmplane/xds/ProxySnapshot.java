@@ -29,7 +29,7 @@ public final class ProxySnapshot {
   private final Map<String, Any> extensions;
   private final Map<String, String> extensionVersions;
 
-  private ProxySnapshot(ProxyPlan plan) {
+  private ProxySnapshot(ProxyPlan plan, ModuleBytes modules) {
     this.plan = plan;
     List<Any> listenerResources = new ArrayList<>();
     MessageDigest all = sha256();
@@ -45,7 +45,7 @@ public final class ProxySnapshot {
     plan.extensions()
         .forEach(
             (name, extension) -> {
-              Any packed = Any.pack(ExtensionTranslator.translate(extension));
+              Any packed = Any.pack(ExtensionTranslator.translate(extension, modules));
               resources.put(name, packed);
               versions.put(name, hash(serialize(packed)));
             });
@@ -55,7 +55,12 @@ public final class ProxySnapshot {
 
   /** Translates a plan. Prefer {@link SnapshotCache#snapshot(ProxyPlan)}, which shares results. */
   public static ProxySnapshot of(ProxyPlan plan) {
-    return new ProxySnapshot(plan);
+    return new ProxySnapshot(plan, ModuleBytes.REMOTE);
+  }
+
+  /** Translates a plan, with served modules inline where {@code modules} has their bytes. */
+  public static ProxySnapshot of(ProxyPlan plan, ModuleBytes modules) {
+    return new ProxySnapshot(plan, modules);
   }
 
   public ProxyPlan plan() {

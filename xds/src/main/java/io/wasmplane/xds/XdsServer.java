@@ -32,11 +32,18 @@ public final class XdsServer implements AutoCloseable {
 
   private final ProxyPlanner planner;
   private final XdsEvents events;
-  private final SnapshotCache cache = new SnapshotCache();
+  private final SnapshotCache cache;
   private final Map<ProxySession, AdsStream> sessions = new ConcurrentHashMap<>();
   private final Server server;
 
   public XdsServer(String host, int port, ProxyPlanner planner, XdsEvents events) {
+    this(host, port, planner, events, ModuleBytes.REMOTE);
+  }
+
+  /** A server that puts module bytes inline in ECDS where {@code modules} has them. */
+  public XdsServer(
+      String host, int port, ProxyPlanner planner, XdsEvents events, ModuleBytes modules) {
+    this.cache = new SnapshotCache(modules);
     this.planner = planner;
     this.events = events;
     this.server =

@@ -88,6 +88,9 @@ public final class DebugJson {
         if (ready.moduleDigest() != null) {
           node.put("moduleDigest", ready.moduleDigest());
         }
+        if (ready.imageDigest() != null) {
+          node.put("imageDigest", ready.imageDigest());
+        }
         if (ready.note() != null) {
           node.put("note", ready.note());
         }

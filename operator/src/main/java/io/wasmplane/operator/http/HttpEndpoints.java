@@ -3,6 +3,7 @@ package io.wasmplane.operator.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.wasmplane.operator.ControlPlane;
+import io.wasmplane.xds.ModuleHandler;
 import io.wasmplane.xds.XdsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,14 +16,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator's HTTP port: health and readiness probes, Prometheus metrics, and the debug views
- * {@code /debug/proxies} and {@code /debug/plugins}.
+ * {@code /debug/proxies} and {@code /debug/plugins}, and module bytes for Envoy under {@code
+ * /modules/sha256/}.
  */
 public final class HttpEndpoints implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoints.class);
 
   private final HttpServer server;
 
-  public HttpEndpoints(String host, int port, ControlPlane controlPlane, XdsServer xds) {
+  public HttpEndpoints(
+      String host, int port, ControlPlane controlPlane, XdsServer xds, ModuleHandler modules) {
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 64);
     } catch (IOException e) {
@@ -40,9 +43,15 @@ public final class HttpEndpoints implements AutoCloseable {
                 () -> controlPlane.loaded() ? "ready\n" : "configuration not loaded yet\n"));
     server.createContext(
         "/metrics",
-        ex -> reply(ex, 200, "text/plain; version=0.0.4", () -> Metrics.render(controlPlane, xds)));
+        ex ->
+            reply(
+                ex,
+                200,
+                "text/plain; version=0.0.4",
+                () -> Metrics.render(controlPlane, xds, modules.served())));
     server.createContext(
         "/debug/proxies", ex -> reply(ex, 200, "application/json", () -> DebugJson.proxies(xds)));
+    server.createContext(ModuleHandler.PATH, modules);
     server.createContext(
         "/debug/plugins",
         ex -> reply(ex, 200, "application/json", () -> DebugJson.plugins(controlPlane)));

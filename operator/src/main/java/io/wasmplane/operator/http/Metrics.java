@@ -10,7 +10,7 @@ import java.util.List;
 final class Metrics {
   private Metrics() {}
 
-  static String render(ControlPlane controlPlane, XdsServer xds) {
+  static String render(ControlPlane controlPlane, XdsServer xds, long moduleDownloads) {
     List<ProxySession> sessions = xds.sessions();
     long nacking =
         sessions.stream()
@@ -44,6 +44,9 @@ final class Metrics {
           .append(count)
           .append('\n');
     }
+    out.append("# HELP wasmplane_module_downloads_total Module downloads served to proxies.\n");
+    out.append("# TYPE wasmplane_module_downloads_total counter\n");
+    out.append("wasmplane_module_downloads_total ").append(moduleDownloads).append('\n');
     gauge(
         out,
         "wasmplane_config_problems",

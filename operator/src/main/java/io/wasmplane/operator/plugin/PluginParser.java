@@ -26,7 +26,9 @@ public final class PluginParser {
     ModuleUrl url = ModuleUrl.parse(spec.path("url").asText());
     return new PluginSpec(
         new PluginRef(namespace, metadata.path("name").asText()),
-        metadata.path("generation").asLong(0),
+        metadata.path("generation").asLong(0) > 0
+            ? metadata.path("generation").asLong()
+            : specHash(spec),
         metadataHash(metadata),
         selector(spec.get("selector")),
         url,
@@ -118,6 +120,20 @@ public final class PluginParser {
       return HexFormat.of()
           .formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)))
           .substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stands in for {@code metadata.generation} where there is none: changes when the spec does. */
+  private static long specHash(JsonNode spec) {
+    return Long.parseLong(hash(CanonicalJson.write(spec)).substring(0, 15), 16);
+  }
+
+  private static String hash(String text) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

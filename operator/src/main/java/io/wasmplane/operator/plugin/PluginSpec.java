@@ -10,7 +10,7 @@ import java.util.Map;
  * Kubernetes or from a directory.
  *
  * @param ref namespace and name
- * @param generation {@code metadata.generation}, or 0 when unknown
+ * @param generation {@code metadata.generation}; without one (directory mode), a hash of the spec
  * @param metadataHash hash of labels and annotations, which an {@code Always} pull policy watches
  * @param selector {@code selector.matchLabels}; null when there is no selector
  * @param url where the module comes from

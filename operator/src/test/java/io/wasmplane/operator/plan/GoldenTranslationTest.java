@@ -125,7 +125,8 @@ class GoldenTranslationTest {
 
   private static ModuleStatus moduleFor(PluginSpec plugin) {
     if (plugin.url().isFile()) {
-      return new LocalModuleResolver().status(plugin);
+      return new ModuleStatus.Ready(
+          new ModuleSource.LocalFile(plugin.url().rest()), null, null, null);
     }
     if (plugin.url().rest().contains("unreachable")) {
       return new ModuleStatus.Failed("FetchFailed", "connection refused");

@@ -1,0 +1,114 @@
+package io.wasmplane.operator.module;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Bounded HTTP GETs for module fetching: timeouts, a size limit, and a few retries with backoff for
+ * failures that may pass (connection errors, 429, 5xx).
+ */
+public final class HttpTransport {
+  private final HttpClient client;
+  private final Duration timeout;
+  private final long maxBytes;
+  private final int attempts;
+
+  /** A response whose body was read within the size limit. */
+  public record Response(int status, Map<String, java.util.List<String>> headers, byte[] body) {
+    public String header(String name) {
+      for (Map.Entry<String, java.util.List<String>> e : headers.entrySet()) {
+        if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+          return e.getValue().get(0);
+        }
+      }
+      return null;
+    }
+  }
+
+  public HttpTransport(SSLContext ssl, Duration timeout, long maxBytes, int attempts) {
+    HttpClient.Builder builder =
+        HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL);
+    if (ssl != null) {
+      builder.sslContext(ssl);
+    }
+    this.client = builder.build();
+    this.timeout = timeout;
+    this.maxBytes = maxBytes;
+    this.attempts = attempts;
+  }
+
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  /** GETs {@code uri}, retrying transient failures; returns the final response, whatever status. */
+  public Response get(URI uri, Map<String, String> headers) throws FetchException {
+    FetchException last = null;
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        Response response = once(uri, headers);
+        if (response.status() != 429 && response.status() < 500) {
+          return response;
+        }
+        last =
+            new FetchException(
+                "FetchFailed", "GET " + uri + " answered HTTP " + response.status(), true);
+      } catch (IOException e) {
+        last = new FetchException("FetchFailed", "GET " + uri + " failed: " + describe(e), true);
+      }
+      if (attempt < attempts) {
+        sleep(200L << (attempt - 1));
+      }
+    }
+    throw last;
+  }
+
+  private Response once(URI uri, Map<String, String> headers) throws IOException, FetchException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+    headers.forEach(request::header);
+    try {
+      HttpResponse<InputStream> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = response.body()) {
+        long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (declared > maxBytes) {
+          throw tooLarge(uri);
+        }
+        byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        if (bytes.length > maxBytes) {
+          throw tooLarge(uri);
+        }
+        return new Response(response.statusCode(), response.headers().map(), bytes);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  private FetchException tooLarge(URI uri) {
+    return new FetchException(
+        "ModuleTooLarge", uri + " is larger than the limit of " + maxBytes + " bytes", false);
+  }
+
+  private static String describe(IOException e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private static void sleep(long millis) throws FetchException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FetchException("FetchFailed", "interrupted", true);
+    }
+  }
+}
