@@ -19,6 +19,9 @@ import java.util.Locale;
  * @param moduleCaFile extra CA certificates (PEM) trusted for https and registries, or null
  * @param moduleDelivery {@code inline} (module bytes in ECDS) or {@code remote} (Envoy fetches
  *     {@code /modules/sha256/<hex>} from the {@code wasmplane-modules} cluster)
+ * @param kubeconfig kubeconfig file for Kubernetes mode; null means in-cluster or ~/.kube/config
+ * @param namespaces namespaces to watch in Kubernetes mode; empty means all
+ * @param leaderElectionNamespace namespace of the status lease; null means the Pod's namespace
  * @param help whether to print usage and exit
  */
 public record CliOptions(
@@ -33,10 +36,14 @@ public record CliOptions(
     List<String> insecureRegistries,
     Path moduleCaFile,
     String moduleDelivery,
+    Path kubeconfig,
+    List<String> namespaces,
+    String leaderElectionNamespace,
     boolean help) {
 
   public CliOptions {
     insecureRegistries = List.copyOf(insecureRegistries);
+    namespaces = List.copyOf(namespaces);
   }
 
   public static final String USAGE =
@@ -48,7 +55,12 @@ public record CliOptions(
       Config source:
         --config-dir DIR          read WasmPlugin and Secret YAML files from DIR and watch them
                                   (*.yaml, *.yml; multi-document files; dotfiles are ignored).
-                                  Without it, Wasmplane runs against Kubernetes.
+                                  Without it, Wasmplane runs against Kubernetes:
+        --kubeconfig FILE         kubeconfig to use (default: in-cluster, then ~/.kube/config)
+        --namespaces NS[,NS...]   watch only these namespaces (default: all)
+        --leader-election-namespace NS
+                                  namespace of the status lease (default: the Pod's namespace);
+                                  only the lease holder writes status, every replica serves xDS
 
       Serving:
         --xds-port PORT           gRPC port proxies connect to for ADS (default 15010)
@@ -95,6 +107,9 @@ public record CliOptions(
     List<String> insecure = new java.util.ArrayList<>();
     Path caFile = null;
     String delivery = "inline";
+    Path kubeconfig = null;
+    List<String> namespaces = new java.util.ArrayList<>();
+    String leaseNamespace = null;
     boolean help = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -132,12 +147,35 @@ public record CliOptions(
                 "--module-delivery must be inline or remote, got " + delivery);
           }
         }
+        case "--kubeconfig" -> kubeconfig = Path.of(value != null ? value : next(args, ++i, flag));
+        case "--namespaces" -> {
+          for (String ns : (value != null ? value : next(args, ++i, flag)).split(",")) {
+            if (!ns.isBlank()) {
+              namespaces.add(ns.trim());
+            }
+          }
+        }
+        case "--leader-election-namespace" ->
+            leaseNamespace = value != null ? value : next(args, ++i, flag);
         default -> throw new IllegalArgumentException("unknown flag " + arg);
       }
     }
     return new CliOptions(
-        configDir, xdsPort, httpPort, bind, root, logLevel, cacheDir, cacheMax, insecure, caFile,
-        delivery, help);
+        configDir,
+        xdsPort,
+        httpPort,
+        bind,
+        root,
+        logLevel,
+        cacheDir,
+        cacheMax,
+        insecure,
+        caFile,
+        delivery,
+        kubeconfig,
+        namespaces,
+        leaseNamespace,
+        help);
   }
 
   private static String next(List<String> args, int i, String flag) {

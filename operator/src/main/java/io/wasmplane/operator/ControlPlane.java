@@ -28,6 +28,7 @@ public final class ControlPlane {
   private volatile List<ConfigProblem> problems = List.of();
   private volatile boolean loaded;
   private ConfigSnapshot last;
+  private volatile Runnable onApplied = () -> {};
 
   public ControlPlane(PluginPlanner planner, ModuleResolver modules, XdsServer xds) {
     this.planner = planner;
@@ -58,6 +59,12 @@ public final class ControlPlane {
     xds.replanAll();
     modules.retain(snapshot.plugins());
     loaded = true;
+    onApplied.run();
+  }
+
+  /** Runs {@code listener} after every applied configuration, e.g. to update status. */
+  public void onApplied(Runnable listener) {
+    this.onApplied = listener;
   }
 
   /** Re-evaluates the last configuration, e.g. after a module fetch finished. */

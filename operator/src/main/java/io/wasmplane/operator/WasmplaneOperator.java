@@ -1,7 +1,14 @@
 package io.wasmplane.operator;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.wasmplane.operator.config.DirectoryConfigSource;
 import io.wasmplane.operator.http.HttpEndpoints;
+import io.wasmplane.operator.kube.KubernetesConfigSource;
+import io.wasmplane.operator.kube.PodIdentities;
+import io.wasmplane.operator.kube.StatusLeader;
+import io.wasmplane.operator.kube.StatusWriter;
 import io.wasmplane.operator.module.HttpModuleFetcher;
 import io.wasmplane.operator.module.HttpTransport;
 import io.wasmplane.operator.module.InlineModuleBytes;
@@ -11,10 +18,15 @@ import io.wasmplane.operator.module.OciModuleFetcher;
 import io.wasmplane.operator.module.TrustBundle;
 import io.wasmplane.operator.plan.PluginPlanner;
 import io.wasmplane.operator.resolve.ChainResolver;
+import io.wasmplane.xds.ModuleBytes;
 import io.wasmplane.xds.ModuleHandler;
+import io.wasmplane.xds.ProxySession;
 import io.wasmplane.xds.XdsEvents;
 import io.wasmplane.xds.XdsServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -25,14 +37,15 @@ import org.slf4j.LoggerFactory;
 
 /** The {@code wasmplane} process: wires the parts together by hand and runs until stopped. */
 public final class WasmplaneOperator implements AutoCloseable {
-  private final XdsServer xds;
-  private final HttpEndpoints http;
-  private final DirectoryConfigSource source;
-  private final ControlPlane controlPlane;
-  private final ScheduledExecutorService fetchers;
-
   /** Modules larger than this are refused. */
   private static final long MAX_MODULE_BYTES = 256L << 20;
+
+  private final XdsServer xds;
+  private final HttpEndpoints http;
+  private final ControlPlane controlPlane;
+  private final ScheduledExecutorService fetchers;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final Runnable startSources;
 
   private WasmplaneOperator(CliOptions options) {
     PluginPlanner planner = new PluginPlanner(new ChainResolver(options.rootNamespace()));
@@ -45,15 +58,19 @@ public final class WasmplaneOperator implements AutoCloseable {
               return t;
             });
     ModuleCache cache = new ModuleCache(options.moduleCacheDir(), options.moduleCacheMaxBytes());
+    ForwardingEvents events = new ForwardingEvents();
+    KubernetesClient client = options.configDir() == null ? kubernetes(options) : null;
+    PodIdentities pods =
+        client == null ? null : new PodIdentities(client, planner, Duration.ofSeconds(10));
     this.xds =
         new XdsServer(
             options.bindAddress(),
             options.xdsPort(),
-            planner,
-            XdsEvents.NONE,
+            pods == null ? planner : pods,
+            events,
             options.moduleDelivery().equals("inline")
                 ? new InlineModuleBytes(cache)
-                : io.wasmplane.xds.ModuleBytes.REMOTE);
+                : ModuleBytes.REMOTE);
     HttpTransport transport =
         new HttpTransport(
             TrustBundle.sslContext(options.moduleCaFile()),
@@ -73,7 +90,100 @@ public final class WasmplaneOperator implements AutoCloseable {
     this.http =
         new HttpEndpoints(
             options.bindAddress(), options.httpPort(), controlPlane, xds, new ModuleHandler(cache));
-    this.source = new DirectoryConfigSource(options.configDir(), controlPlane::apply);
+    if (client == null) {
+      DirectoryConfigSource source =
+          new DirectoryConfigSource(options.configDir(), controlPlane::apply);
+      closeables.add(source);
+      this.startSources = source::start;
+    } else {
+      pods.attach(xds);
+      KubernetesConfigSource source =
+          new KubernetesConfigSource(client, options.namespaces(), controlPlane::apply);
+      String identity = identity();
+      String leaseNamespace =
+          options.leaderElectionNamespace() != null
+              ? options.leaderElectionNamespace()
+              : podNamespace();
+      StatusWriter[] writer = new StatusWriter[1];
+      StatusLeader leader =
+          new StatusLeader(client, leaseNamespace, identity, () -> writer[0].changed());
+      writer[0] = new StatusWriter(client, source, controlPlane, xds, leader);
+      events.target = writer[0];
+      controlPlane.onApplied(writer[0]::changed);
+      closeables.add(writer[0]);
+      closeables.add(leader);
+      closeables.add(source);
+      closeables.add(pods);
+      closeables.add(client);
+      this.startSources =
+          () -> {
+            pods.start();
+            source.start();
+            leader.start();
+          };
+    }
+  }
+
+  /** Sends xDS events to the status writer once there is one. */
+  private static final class ForwardingEvents implements XdsEvents {
+    private volatile StatusWriter target;
+
+    @Override
+    public void connected(ProxySession session) {
+      poke();
+    }
+
+    @Override
+    public void disconnected(ProxySession session) {
+      poke();
+    }
+
+    @Override
+    public void answered(ProxySession session, String typeUrl, boolean accepted) {
+      poke();
+    }
+
+    private void poke() {
+      StatusWriter writer = target;
+      if (writer != null) {
+        writer.changed();
+      }
+    }
+  }
+
+  private static KubernetesClient kubernetes(CliOptions options) {
+    Config config;
+    try {
+      config =
+          options.kubeconfig() != null
+              ? Config.fromKubeconfig(Files.readString(options.kubeconfig()))
+              : Config.autoConfigure(null);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read --kubeconfig " + options.kubeconfig() + ": " + e.getMessage(), e);
+    }
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private static String identity() {
+    String pod = System.getenv("POD_NAME");
+    if (pod == null || pod.isBlank()) {
+      pod = System.getenv("HOSTNAME");
+    }
+    return (pod == null || pod.isBlank() ? "wasmplane" : pod) + "-" + ProcessHandle.current().pid();
+  }
+
+  private static String podNamespace() {
+    String namespace = System.getenv("POD_NAMESPACE");
+    if (namespace != null && !namespace.isBlank()) {
+      return namespace;
+    }
+    try {
+      return Files.readString(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace"))
+          .trim();
+    } catch (java.io.IOException e) {
+      return "default";
+    }
   }
 
   /** Starts serving; the returned operator runs until {@link #close()}. */
@@ -81,7 +191,7 @@ public final class WasmplaneOperator implements AutoCloseable {
     WasmplaneOperator operator = new WasmplaneOperator(options);
     operator.xds.start();
     operator.http.start();
-    operator.source.start();
+    operator.startSources.run();
     LoggerFactory.getLogger(WasmplaneOperator.class)
         .info(
             "serving xDS on {}:{} and HTTP on {}:{}, config from {}, root namespace {}",
@@ -89,7 +199,7 @@ public final class WasmplaneOperator implements AutoCloseable {
             operator.xds.port(),
             options.bindAddress(),
             operator.http.port(),
-            options.configDir(),
+            options.configDir() == null ? "Kubernetes" : options.configDir(),
             options.rootNamespace());
     return operator;
   }
@@ -112,7 +222,9 @@ public final class WasmplaneOperator implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    source.close();
+    for (AutoCloseable closeable : closeables) {
+      closeable.close();
+    }
     http.close();
     xds.close();
     fetchers.shutdownNow();
@@ -134,12 +246,6 @@ public final class WasmplaneOperator implements AutoCloseable {
     }
     System.setProperty("org.slf4j.simpleLogger.log.io.wasmplane", options.logLevel());
     Logger log = LoggerFactory.getLogger(WasmplaneOperator.class);
-    if (options.configDir() == null) {
-      System.err.println(
-          "wasmplane: Kubernetes mode is not available in this build yet; pass --config-dir DIR");
-      System.exit(2);
-      return;
-    }
     WasmplaneOperator operator;
     try {
       operator = start(options);

@@ -1,0 +1,334 @@
+package io.wasmplane.operator.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.wasmplane.crd.Conditions;
+import io.wasmplane.operator.ControlPlane;
+import io.wasmplane.operator.config.ConfigProblem;
+import io.wasmplane.operator.plan.ModuleStatus;
+import io.wasmplane.operator.plugin.PluginRef;
+import io.wasmplane.operator.plugin.PluginSpec;
+import io.wasmplane.xds.ProxySession;
+import io.wasmplane.xds.ResourceState;
+import io.wasmplane.xds.WasmExtension;
+import io.wasmplane.xds.XdsServer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes each WasmPlugin's status (conditions Accepted, ModuleReady and Programmed, digests, proxy
+ * counts, last NACK) when it changed, and only while this replica holds the status lease.
+ */
+public final class StatusWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final KubernetesClient client;
+  private final KubernetesConfigSource source;
+  private final ControlPlane controlPlane;
+  private final XdsServer xds;
+  private final StatusLeader leader;
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "status-writer");
+            t.setDaemon(true);
+            return t;
+          });
+  private ScheduledFuture<?> pending;
+
+  public StatusWriter(
+      KubernetesClient client,
+      KubernetesConfigSource source,
+      ControlPlane controlPlane,
+      XdsServer xds,
+      StatusLeader leader) {
+    this.client = client;
+    this.source = source;
+    this.controlPlane = controlPlane;
+    this.xds = xds;
+    this.leader = leader;
+  }
+
+  /** Schedules a status pass soon; bursts of changes collapse into one. */
+  public synchronized void changed() {
+    if (pending == null || pending.isDone()) {
+      pending = executor.schedule(this::sync, 300, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void sync() {
+    if (!leader.leading()) {
+      return;
+    }
+    Map<PluginRef, PluginSpec> accepted = new HashMap<>();
+    controlPlane.planner().state().plugins().forEach(p -> accepted.put(p.ref(), p));
+    Map<String, List<ConfigProblem>> problems =
+        controlPlane.problems().stream().collect(Collectors.groupingBy(ConfigProblem::resource));
+    for (GenericKubernetesResource resource : source.wasmPlugins()) {
+      PluginRef ref =
+          new PluginRef(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+      try {
+        write(resource, desired(resource, accepted.get(ref), problems.get("WasmPlugin " + ref)));
+      } catch (KubernetesClientException e) {
+        LOG.debug("status of {} not written ({}); will retry", ref, e.getCode());
+        changed();
+      } catch (RuntimeException e) {
+        LOG.warn("status of {} not written: {}", ref, e.toString());
+      }
+    }
+  }
+
+  private ObjectNode desired(
+      GenericKubernetesResource resource, PluginSpec plugin, List<ConfigProblem> problems) {
+    long generation =
+        resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+    JsonNode previous = JSON.valueToTree(resource.getAdditionalProperties().get("status"));
+    ObjectNode status = JSON.createObjectNode();
+    ArrayNode conditions = status.putArray("conditions");
+    if (plugin == null) {
+      String why =
+          problems == null
+              ? "not accepted"
+              : problems.stream()
+                  .map(p -> p.field() + ": " + p.message())
+                  .collect(Collectors.joining("; "));
+      conditions.add(condition(previous, Conditions.ACCEPTED, "False", "Invalid", why, generation));
+      conditions.add(
+          condition(
+              previous,
+              Conditions.MODULE_READY,
+              "Unknown",
+              "NotAccepted",
+              "the spec is invalid",
+              generation));
+      conditions.add(
+          condition(
+              previous,
+              Conditions.PROGRAMMED,
+              "False",
+              "NotAccepted",
+              "the spec is invalid",
+              generation));
+      status.put("observedGeneration", generation);
+      return status;
+    }
+    if (plugin.targetRefs()) {
+      conditions.add(
+          condition(
+              previous,
+              Conditions.ACCEPTED,
+              "False",
+              "TargetRefNotSupported",
+              "targetRef and targetRefs are not supported yet; use selector",
+              generation));
+    } else {
+      conditions.add(
+          condition(
+              previous, Conditions.ACCEPTED, "True", "Valid", "the spec is valid", generation));
+    }
+    ModuleStatus module = controlPlane.planner().state().modules().get(plugin.ref());
+    if (module instanceof ModuleStatus.Ready ready) {
+      String message =
+          ready.moduleDigest() == null
+              ? "module is inside the proxy (" + plugin.url().rest() + ")"
+              : "fetched and verified, sha256:" + ready.moduleDigest();
+      if (ready.note() != null) {
+        message += "; " + ready.note();
+      }
+      conditions.add(
+          condition(
+              previous,
+              Conditions.MODULE_READY,
+              "True",
+              plugin.url().isFile() ? "LocalFile" : "Fetched",
+              message,
+              generation));
+      if (ready.moduleDigest() != null) {
+        status.put("moduleDigest", ready.moduleDigest());
+      }
+      if (ready.imageDigest() != null) {
+        status.put("imageDigest", ready.imageDigest());
+      }
+    } else if (module instanceof ModuleStatus.Failed failed) {
+      conditions.add(
+          condition(
+              previous,
+              Conditions.MODULE_READY,
+              "False",
+              failed.reason(),
+              failed.message(),
+              generation));
+    } else {
+      conditions.add(
+          condition(
+              previous,
+              Conditions.MODULE_READY,
+              "Unknown",
+              "Fetching",
+              "the module is being fetched",
+              generation));
+    }
+    String name = WasmExtension.resourceName(plugin.namespace(), plugin.name());
+    int selected = 0;
+    int acked = 0;
+    int nacked = 0;
+    String lastNack = null;
+    for (ProxySession session : xds.sessions()) {
+      if (!session.snapshot().extensionNames().contains(name)) {
+        continue;
+      }
+      selected++;
+      if (session.hasAcked(name)) {
+        acked++;
+      }
+      if (session.hasNacked(name)) {
+        nacked++;
+        ResourceState state = session.extensions().get(name);
+        lastNack = session.identity().nodeId() + ": " + state.nackMessage();
+      }
+    }
+    ObjectNode proxies = status.putObject("proxies");
+    proxies.put("selected", selected).put("acked", acked).put("nacked", nacked);
+    if (lastNack != null) {
+      status.put("lastNackMessage", lastNack);
+    }
+    if (plugin.targetRefs()) {
+      conditions.add(
+          condition(
+              previous,
+              Conditions.PROGRAMMED,
+              "False",
+              "NotAccepted",
+              "targetRefs are not supported yet",
+              generation));
+    } else if (module instanceof ModuleStatus.Failed) {
+      conditions.add(
+          condition(
+              previous,
+              Conditions.PROGRAMMED,
+              "False",
+              "ModuleUnavailable",
+              ("FAIL_OPEN".equals(plugin.failStrategy()) ? "a pass-through" : "a deny-all")
+                  + " stand-in runs in its place on "
+                  + selected
+                  + " proxies",
+              generation));
+    } else if (module instanceof ModuleStatus.Pending) {
+      conditions.add(
+          condition(
+              previous,
+              Conditions.PROGRAMMED,
+              "Unknown",
+              "Pending",
+              "waiting for the module",
+              generation));
+    } else if (nacked > 0) {
+      conditions.add(
+          condition(
+              previous,
+              Conditions.PROGRAMMED,
+              "False",
+              "Rejected",
+              nacked + " of " + selected + " proxies rejected it: " + lastNack,
+              generation));
+    } else if (acked == selected) {
+      conditions.add(
+          condition(
+              previous,
+              Conditions.PROGRAMMED,
+              "True",
+              "Programmed",
+              selected == 0
+                  ? "no connected proxy selects it"
+                  : "running on " + acked + " of " + selected + " proxies",
+              generation));
+    } else {
+      conditions.add(
+          condition(
+              previous,
+              Conditions.PROGRAMMED,
+              "Unknown",
+              "Pending",
+              "acknowledged by " + acked + " of " + selected + " proxies",
+              generation));
+    }
+    status.put("observedGeneration", generation);
+    return status;
+  }
+
+  private static ObjectNode condition(
+      JsonNode previous,
+      String type,
+      String value,
+      String reason,
+      String message,
+      long generation) {
+    String since = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    for (JsonNode old : previous.path("conditions")) {
+      if (old.path("type").asText().equals(type) && old.path("status").asText().equals(value)) {
+        since = old.path("lastTransitionTime").asText(since);
+      }
+    }
+    return JSON.createObjectNode()
+        .put("type", type)
+        .put("status", value)
+        .put("reason", reason)
+        .put("message", message)
+        .put("lastTransitionTime", since)
+        .put("observedGeneration", generation);
+  }
+
+  private void write(GenericKubernetesResource resource, ObjectNode status) {
+    JsonNode current = JSON.valueToTree(resource.getAdditionalProperties().get("status"));
+    if (status.equals(current)) {
+      return;
+    }
+    GenericKubernetesResource copy =
+        JSON.convertValue(JSON.valueToTree(resource), GenericKubernetesResource.class);
+    copy.setAdditionalProperty("status", JSON.convertValue(status, Map.class));
+    client.resource(copy).updateStatus();
+    LOG.info(
+        "status of {}/{}: {}",
+        resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(),
+        summary(status));
+  }
+
+  private static String summary(ObjectNode status) {
+    List<String> parts = new ArrayList<>();
+    status
+        .path("conditions")
+        .forEach(
+            c ->
+                parts.add(
+                    c.path("type").asText()
+                        + "="
+                        + c.path("status").asText()
+                        + "("
+                        + c.path("reason").asText()
+                        + ")"));
+    return String.join(" ", parts);
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,280 @@
+package io.wasmplane.e2e;
+
+import static io.wasmplane.e2e.Plugins.mark;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.wasmplane.operator.CliOptions;
+import io.wasmplane.operator.WasmplaneOperator;
+import io.wasmplane.testbed.CommandResult;
+import io.wasmplane.testbed.EchoUpstream;
+import io.wasmplane.testbed.Envoy;
+import io.wasmplane.testbed.EnvoyExtension;
+import io.wasmplane.testbed.Htpasswd;
+import io.wasmplane.testbed.KubeApiServer;
+import io.wasmplane.testbed.KubeApiServerExtension;
+import io.wasmplane.testbed.OciRegistry;
+import io.wasmplane.testbed.OciRegistryExtension;
+import io.wasmplane.testbed.PushedImage;
+import io.wasmplane.testbed.SidecarBootstrap;
+import io.wasmplane.testbed.Toolchain;
+import io.wasmplane.testbed.WasmFixtures;
+import io.wasmplane.testbed.WasmImageFormat;
+import io.wasmplane.testbed.WasmImages;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The operator against a real kube-apiserver: kubectl changes what a real Envoy runs. */
+@ExtendWith({KubeApiServerExtension.class, OciRegistryExtension.class})
+class KubernetesModeIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(40);
+
+  @RegisterExtension final EnvoyExtension envoys = new EnvoyExtension();
+  private KubeApiServer api;
+  private String namespace;
+  private WasmplaneOperator operator;
+  private EchoUpstream upstream;
+
+  @BeforeAll
+  static void installCrd(KubeApiServer api) {
+    api.kubectl(
+            null,
+            "apply",
+            "--server-side",
+            "--force-conflicts",
+            "-f",
+            Toolchain.repoRoot().resolve("deploy/crds").toString())
+        .orThrow();
+    api.kubectl(
+            null,
+            "wait",
+            "--for=condition=Established",
+            "--timeout=60s",
+            "crd/wasmplugins.extensions.istio.io")
+        .orThrow();
+  }
+
+  @BeforeEach
+  void start(KubeApiServer api) throws Exception {
+    this.api = api;
+    namespace = "k8s-" + UUID.randomUUID().toString().substring(0, 8);
+    api.kubectl(null, "create", "namespace", namespace).orThrow();
+    var kubeconfig = Files.createTempFile("kubeconfig-", ".yaml");
+    Files.copy(api.kubeconfig(), kubeconfig, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    operator =
+        WasmplaneOperator.start(
+            CliOptions.parse(
+                List.of(
+                    "--kubeconfig",
+                    kubeconfig.toString(),
+                    "--namespaces",
+                    namespace,
+                    "--leader-election-namespace",
+                    namespace,
+                    "--xds-port",
+                    "0",
+                    "--http-port",
+                    "0",
+                    "--bind-address",
+                    "127.0.0.1",
+                    "--module-cache-dir",
+                    Files.createTempDirectory("modules-").toString())));
+    upstream = EchoUpstream.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    operator.close();
+    upstream.close();
+    api.kubectl(null, "delete", "namespace", namespace, "--wait=false");
+  }
+
+  private void kubectl(String stdin, String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "-n";
+    all[args.length + 1] = namespace;
+    api.kubectl(stdin, all).orThrow();
+  }
+
+  private void pod(String name, String labels) {
+    kubectl(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: %s
+          labels: {%s}
+        spec:
+          containers: [{name: app, image: registry.example/app:1}]
+        """
+            .formatted(name, labels),
+        "apply",
+        "-f",
+        "-");
+  }
+
+  private Envoy proxy(String pod) {
+    return envoys.start(
+        SidecarBootstrap.proxy(pod, namespace)
+            .controlPlane(operator.xdsPort(), operator.httpPort())
+            .cluster("app", upstream.port())
+            .inbound("http", "HTTP", 8080, "app")
+            .template());
+  }
+
+  private void awaitChain(Envoy envoy, String... marks) {
+    await()
+        .atMost(CONVERGE)
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              Traffic.Reply reply = Traffic.get(envoy.port("http"));
+              assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+              assertThat(reply.chain()).containsExactly(marks);
+            });
+  }
+
+  private String chainPlugins() {
+    String selector = "selector: {matchLabels: {istio: ingressgateway}}\n";
+    return String.join(
+        "---\n",
+        Plugins.chain(namespace, "openid-connect", selector + "phase: AUTHN"),
+        Plugins.chain(namespace, "acl-check", selector + "phase: AUTHZ\npriority: 1000"),
+        Plugins.chain(namespace, "check-header", selector + "phase: AUTHZ\npriority: 10"));
+  }
+
+  @Test
+  void kubectlApplyPatchAndDeleteChangeTheLiveChainAndStatusReportsIt() throws Exception {
+    pod("gw-1", "istio: ingressgateway");
+    Envoy envoy = proxy("gw-1");
+    kubectl(chainPlugins(), "apply", "-f", "-");
+
+    awaitChain(envoy, mark("openid-connect"), mark("acl-check"), mark("check-header"));
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        api.kubectl(
+                                null,
+                                "get",
+                                "wasmplugin",
+                                "acl-check",
+                                "-n",
+                                namespace,
+                                "-o",
+                                "jsonpath={.status.conditions[?(@.type==\"Programmed\")].status} {.status.proxies.acked}")
+                            .orThrow()
+                            .stdout())
+                    .isEqualTo("True 1"));
+    CommandResult wide = api.kubectl(null, "get", "wasmplugins", "-o", "wide", "-n", namespace);
+    System.out.println("$ kubectl get wasmplugins -o wide\n" + wide.orThrow().stdout());
+    System.out.println(
+        "$ kubectl describe wasmplugin acl-check\n"
+            + api.kubectl(null, "describe", "wasmplugin", "acl-check", "-n", namespace).stdout());
+
+    kubectl(
+        null,
+        "patch",
+        "wasmplugin",
+        "check-header",
+        "--type=merge",
+        "-p",
+        "{\"spec\":{\"priority\":5000}}");
+    awaitChain(envoy, mark("openid-connect"), mark("check-header"), mark("acl-check"));
+
+    kubectl(null, "delete", "wasmplugin", "acl-check");
+    awaitChain(envoy, mark("openid-connect"), mark("check-header"));
+  }
+
+  @Test
+  void aPodLabelChangeMovesItsProxyIntoAndOutOfASelector() throws Exception {
+    pod("gw-1", "istio: ingressgateway");
+    Envoy envoy = proxy("gw-1");
+    kubectl(chainPlugins(), "apply", "-f", "-");
+    awaitChain(envoy, mark("openid-connect"), mark("acl-check"), mark("check-header"));
+
+    kubectl(null, "label", "pod", "gw-1", "istio=other", "--overwrite");
+    awaitChain(envoy);
+
+    kubectl(null, "label", "pod", "gw-1", "istio=ingressgateway", "--overwrite");
+    awaitChain(envoy, mark("openid-connect"), mark("acl-check"), mark("check-header"));
+  }
+
+  @Test
+  void aMissingPullSecretIsReportedAndCreatingItHealsThePlugin(@Htpasswd OciRegistry registry)
+      throws Exception {
+    PushedImage image =
+        WasmImages.push(
+            registry,
+            "k8s/private-" + namespace,
+            "v1",
+            WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
+            WasmImageFormat.OCI_WASM_LAYER);
+    pod("app-1", "app: web");
+    Envoy envoy = proxy("app-1");
+    kubectl(
+        """
+        apiVersion: extensions.istio.io/v1alpha1
+        kind: WasmPlugin
+        metadata: {name: private}
+        spec:
+          url: oci://%s
+          imagePullSecret: pull
+          failStrategy: FAIL_OPEN
+          pluginConfig: {name: private}
+        """
+            .formatted(image.reference()),
+        "apply",
+        "-f",
+        "-");
+
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        api.kubectl(
+                                null,
+                                "get",
+                                "wasmplugin",
+                                "private",
+                                "-n",
+                                namespace,
+                                "-o",
+                                "jsonpath={.status.conditions[?(@.type==\"ModuleReady\")].reason}")
+                            .orThrow()
+                            .stdout())
+                    .isEqualTo("PullSecretNotFound"));
+    System.out.println(
+        "$ kubectl get wasmplugins -o wide (failing)\n"
+            + api.kubectl(null, "get", "wasmplugins", "-o", "wide", "-n", namespace).stdout());
+    System.out.println(
+        "$ kubectl describe wasmplugin private\n"
+            + api.kubectl(null, "describe", "wasmplugin", "private", "-n", namespace).stdout());
+
+    api.kubectl(
+            null,
+            "create",
+            "secret",
+            "docker-registry",
+            "pull",
+            "-n",
+            namespace,
+            "--docker-server=" + registry.host(),
+            "--docker-username=" + OciRegistryExtension.USER,
+            "--docker-password=" + OciRegistryExtension.PASSWORD)
+        .orThrow();
+
+    awaitChain(envoy, mark("private"));
+  }
+}
