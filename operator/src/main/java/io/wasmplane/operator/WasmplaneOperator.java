@@ -165,12 +165,16 @@ public final class WasmplaneOperator implements AutoCloseable {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  /** The lease identity: the Pod's name in a cluster, else the host name with a random suffix. */
   private static String identity() {
     String pod = System.getenv("POD_NAME");
-    if (pod == null || pod.isBlank()) {
-      pod = System.getenv("HOSTNAME");
+    if (pod != null && !pod.isBlank()) {
+      return pod;
     }
-    return (pod == null || pod.isBlank() ? "wasmplane" : pod) + "-" + ProcessHandle.current().pid();
+    String host = System.getenv("HOSTNAME");
+    return (host == null || host.isBlank() ? "wasmplane" : host)
+        + "-"
+        + java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
   private static String podNamespace() {
