@@ -17,5 +17,8 @@ class CrdFileTest {
         .as("deploy/crds/%s must be a copy of the CRD in crd/", WasmPluginCrd.FILE_NAME)
         .isEqualTo(source);
     assertThat(WasmPluginCrd.yaml()).isEqualTo(source);
+    assertThat(Files.readString(root.resolve("charts/wasmplane/crd/" + WasmPluginCrd.FILE_NAME)))
+        .as("the chart's copy of the CRD must equal the one in crd/")
+        .isEqualTo(source);
   }
 }

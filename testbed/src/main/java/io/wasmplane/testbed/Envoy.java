@@ -47,6 +47,12 @@ public final class Envoy implements AutoCloseable {
 
   /** Starts Envoy with extra environment variables (visible to Wasm as HOST env). */
   public static Envoy start(String template, Path workDir, Map<String, String> env) {
+    return start(template, workDir, env, List.of());
+  }
+
+  /** Starts Envoy with extra environment variables and extra command-line arguments. */
+  public static Envoy start(
+      String template, Path workDir, Map<String, String> env, List<String> extraArgs) {
     try {
       Files.createDirectories(workDir);
       int adminPort = LoopbackPorts.free();
@@ -62,9 +68,8 @@ public final class Envoy implements AutoCloseable {
       Path file = Files.createTempFile(workDir, "envoy-", ".yaml");
       Files.writeString(file, yaml);
       Path log = Path.of(file.toString().replace(".yaml", ".log"));
-      ComponentProcess process =
-          ComponentProcess.start(
-              "envoy",
+      List<String> command =
+          new java.util.ArrayList<>(
               List.of(
                   Toolchain.envoy().toString(),
                   "-c",
@@ -75,9 +80,9 @@ public final class Envoy implements AutoCloseable {
                   "--component-log-level",
                   "main:warn",
                   "--drain-time-s",
-                  "1"),
-              env,
-              log);
+                  "1"));
+      command.addAll(extraArgs);
+      ComponentProcess process = ComponentProcess.start("envoy", command, env, log);
       Envoy envoy = new Envoy(process, adminPort, ports, file);
       try {
         await("envoy admin on port " + adminPort)

@@ -26,6 +26,12 @@ public final class EnvoyExtension implements AfterEachCallback {
 
   /** Starts an Envoy with extra environment variables. */
   public synchronized Envoy start(String bootstrapTemplate, java.util.Map<String, String> env) {
+    return start(bootstrapTemplate, env, List.of());
+  }
+
+  /** Starts an Envoy with extra environment variables and command-line arguments. */
+  public synchronized Envoy start(
+      String bootstrapTemplate, java.util.Map<String, String> env, List<String> args) {
     try {
       if (workDir == null) {
         workDir = Files.createTempDirectory("wasmplane-envoy-");
@@ -33,7 +39,7 @@ public final class EnvoyExtension implements AfterEachCallback {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Envoy envoy = Envoy.start(bootstrapTemplate, workDir, env);
+    Envoy envoy = Envoy.start(bootstrapTemplate, workDir, env, args);
     running.add(envoy);
     return envoy;
   }

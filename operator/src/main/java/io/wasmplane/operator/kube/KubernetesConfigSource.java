@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -47,7 +46,8 @@ public final class KubernetesConfigSource implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private ScheduledFuture<?> pending;
+  private final java.util.concurrent.atomic.AtomicBoolean scheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private ConfigSnapshot last;
 
   /** Watches {@code namespaces}, or every namespace when the list is empty. */
@@ -112,9 +112,17 @@ public final class KubernetesConfigSource implements AutoCloseable {
     return (ResourceEventHandler<T>) (ResourceEventHandler<?>) handler;
   }
 
-  private synchronized void changed() {
-    if (pending == null || pending.isDone()) {
-      pending = debounce.schedule(this::rebuild, 100, TimeUnit.MILLISECONDS);
+  private void changed() {
+    // A change that arrives while a pass runs schedules another pass, so none is lost.
+    if (scheduled.compareAndSet(false, true)) {
+      executorForChanges()
+          .schedule(
+              () -> {
+                scheduled.set(false);
+                rebuild();
+              },
+              100,
+              TimeUnit.MILLISECONDS);
     }
   }
 
@@ -167,6 +175,10 @@ public final class KubernetesConfigSource implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("applying the configuration from Kubernetes failed", e);
     }
+  }
+
+  private ScheduledExecutorService executorForChanges() {
+    return debounce;
   }
 
   @Override

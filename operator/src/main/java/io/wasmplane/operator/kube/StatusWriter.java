@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -51,7 +50,8 @@ public final class StatusWriter implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private ScheduledFuture<?> pending;
+  private final java.util.concurrent.atomic.AtomicBoolean scheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public StatusWriter(
       KubernetesClient client,
@@ -67,9 +67,17 @@ public final class StatusWriter implements AutoCloseable {
   }
 
   /** Schedules a status pass soon; bursts of changes collapse into one. */
-  public synchronized void changed() {
-    if (pending == null || pending.isDone()) {
-      pending = executor.schedule(this::sync, 300, TimeUnit.MILLISECONDS);
+  public void changed() {
+    // A change that arrives while a pass runs schedules another pass, so none is lost.
+    if (scheduled.compareAndSet(false, true)) {
+      executorForChanges()
+          .schedule(
+              () -> {
+                scheduled.set(false);
+                sync();
+              },
+              300,
+              TimeUnit.MILLISECONDS);
     }
   }
 
@@ -325,6 +333,10 @@ public final class StatusWriter implements AutoCloseable {
                         + c.path("reason").asText()
                         + ")"));
     return String.join(" ", parts);
+  }
+
+  private ScheduledExecutorService executorForChanges() {
+    return executor;
   }
 
   @Override

@@ -1,0 +1,290 @@
+package io.wasmplane.e2e;
+
+import static io.wasmplane.e2e.Plugins.mark;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.wasmplane.operator.CliOptions;
+import io.wasmplane.operator.WasmplaneOperator;
+import io.wasmplane.testbed.CommandResult;
+import io.wasmplane.testbed.EchoUpstream;
+import io.wasmplane.testbed.Envoy;
+import io.wasmplane.testbed.EnvoyExtension;
+import io.wasmplane.testbed.KubeApiServer;
+import io.wasmplane.testbed.KubeApiServerExtension;
+import io.wasmplane.testbed.Toolchain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Helm chart and the plain manifests, linted, rendered and installed into a real apiserver. */
+@ExtendWith(KubeApiServerExtension.class)
+class HelmChartIT {
+  private static final Path CHART = Toolchain.repoRoot().resolve("charts/wasmplane");
+  private static final String SA = "system:serviceaccount:wasmplane-system:wasmplane";
+
+  @RegisterExtension final EnvoyExtension envoys = new EnvoyExtension();
+
+  @Test
+  void lintsAndRendersWithDefaultAndCustomValues() throws Exception {
+    LintResult lint = new Helm(CHART).lint().strict().call();
+    assertThat(lint.isFailed()).as("%s", lint.getMessages()).isFalse();
+    LintResult customLint = new Helm(CHART).lint().strict().call();
+    assertThat(customLint.isFailed()).as("%s", customLint.getMessages()).isFalse();
+
+    String defaults =
+        new Helm(CHART).template().withName("wasmplane").withNamespace("wasmplane-system").call();
+    assertThat(defaults)
+        .contains(
+            "kind: Deployment",
+            "kind: Service",
+            "kind: ServiceAccount",
+            "kind: ClusterRole",
+            "kind: PodDisruptionBudget",
+            "kind: ConfigMap",
+            "kind: CustomResourceDefinition",
+            "readOnlyRootFilesystem: true",
+            "runAsNonRoot: true",
+            "path: /readyz",
+            "path: /healthz")
+        .doesNotContain("kind: NetworkPolicy", "kind: PersistentVolumeClaim");
+
+    String custom =
+        new Helm(CHART)
+            .template()
+            .withName("wasmplane")
+            .withNamespace("mesh")
+            .set("replicas", 3)
+            .set("installCRD", false)
+            .set("moduleCache.type", "pvc")
+            .set("networkPolicy.enabled", true)
+            .withValuesFile(
+                Files.writeString(
+                    Files.createTempFile("values-", ".yaml"),
+                    "watchNamespaces: [shop, payments]\n"))
+            .set("leaderElection.namespace", "mesh-leases")
+            .set("rootNamespace", "mesh-root")
+            .call();
+    assertThat(custom)
+        .contains(
+            "replicas: 3",
+            "kind: PersistentVolumeClaim",
+            "kind: NetworkPolicy",
+            "--namespaces=shop,payments",
+            "--leader-election-namespace=mesh-leases",
+            "--root-namespace=mesh-root",
+            "namespace: mesh-leases")
+        .doesNotContain("kind: CustomResourceDefinition");
+  }
+
+  @Test
+  void plainManifestsInDeployEqualTheChartsDefaultRendering() throws Exception {
+    String rendered =
+        new Helm(CHART).template().withName("wasmplane").withNamespace("wasmplane-system").call();
+    Path file = Toolchain.repoRoot().resolve("deploy/wasmplane.yaml");
+    String header = "# Generated from charts/wasmplane with default values; do not edit.\n";
+    if (Boolean.getBoolean("manifests.update")) {
+      Files.writeString(file, header + rendered);
+    }
+    assertThat(Files.readString(file))
+        .as(
+            "deploy/wasmplane.yaml drifted from the chart; regenerate it with -Dmanifests.update=true")
+        .isEqualTo(header + rendered);
+  }
+
+  @Test
+  void installsAndRunsAsItsServiceAccountWithOnlyWhatItNeeds(KubeApiServer api) throws Exception {
+    api.kubectl(
+        null,
+        "delete",
+        "crd",
+        "wasmplugins.extensions.istio.io",
+        "--ignore-not-found",
+        "--wait=true");
+    Path admin = Files.createTempFile("kubeconfig-", ".yaml");
+    Files.copy(api.kubeconfig(), admin, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    new Helm(CHART)
+        .install()
+        .withName("wasmplane")
+        .withNamespace("wasmplane-system")
+        .createNamespace()
+        .withKubeConfig(admin)
+        .call();
+    api.kubectl(
+            null,
+            "wait",
+            "--for=condition=Established",
+            "--timeout=60s",
+            "crd/wasmplugins.extensions.istio.io")
+        .orThrow();
+    for (String object :
+        List.of(
+            "deployment/wasmplane",
+            "service/wasmplane",
+            "serviceaccount/wasmplane",
+            "poddisruptionbudget/wasmplane",
+            "configmap/wasmplane-sidecar-bootstrap",
+            "role/wasmplane-leader-election",
+            "rolebinding/wasmplane-leader-election")) {
+      api.kubectl(null, "get", object, "-n", "wasmplane-system").orThrow();
+    }
+    api.kubectl(null, "get", "clusterrole/wasmplane", "clusterrolebinding/wasmplane").orThrow();
+
+    for (String denied :
+        List.of(
+            "list configmaps",
+            "create secrets",
+            "update secrets",
+            "delete pods",
+            "update wasmplugins")) {
+      String[] words = denied.split(" ");
+      CommandResult canI =
+          api.kubectl(null, "auth", "can-i", words[0], words[1], "--as=" + SA, "-A");
+      assertThat(canI.stdout().trim()).as("can %s %s", SA, denied).isEqualTo("no");
+    }
+    assertThat(
+            api.kubectl(null, "get", "configmaps", "-n", "wasmplane-system", "--as=" + SA).stderr())
+        .contains("Forbidden");
+
+    api.kubectl(null, "create", "namespace", "rbac-shop").orThrow();
+    api.kubectl(
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web-1, namespace: rbac-shop, labels: {app: web}}
+            spec: {containers: [{name: app, image: registry.example/app:1}]}
+            """,
+            "apply",
+            "-f",
+            "-")
+        .orThrow();
+    api.kubectl(Plugins.chain("rbac-shop", "guarded", ""), "apply", "-f", "-").orThrow();
+    Path asServiceAccount = Files.createTempFile("kubeconfig-sa-", ".yaml");
+    Files.writeString(
+        asServiceAccount,
+        api.kubeconfigYaml(
+            SA,
+            List.of(
+                "system:serviceaccounts",
+                "system:serviceaccounts:wasmplane-system",
+                "system:authenticated")));
+    try (WasmplaneOperator operator =
+            WasmplaneOperator.start(
+                CliOptions.parse(
+                    List.of(
+                        "--kubeconfig", asServiceAccount.toString(),
+                        "--leader-election-namespace", "wasmplane-system",
+                        "--xds-port", "0",
+                        "--http-port", "0",
+                        "--bind-address", "127.0.0.1",
+                        "--module-cache-dir", Files.createTempDirectory("modules-").toString())));
+        EchoUpstream upstream = EchoUpstream.start()) {
+      String bootstrap = sidecarBootstrap(api, operator, upstream);
+      Envoy envoy =
+          envoys.start(
+              bootstrap,
+              Map.of(),
+              List.of(
+                  "--service-node",
+                  "web-1.rbac-shop",
+                  "--config-yaml",
+                  "{node: {metadata: {NAMESPACE: \"rbac-shop\"}}}"));
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(Traffic.get(envoy.port("inbound-http")).chain())
+                      .containsExactly(mark("guarded")));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          api.kubectl(
+                                  null,
+                                  "get",
+                                  "wasmplugin",
+                                  "guarded",
+                                  "-n",
+                                  "rbac-shop",
+                                  "-o",
+                                  "jsonpath={.status.conditions[?(@.type==\"Programmed\")].status}")
+                              .stdout())
+                      .isEqualTo("True"));
+      assertThat(
+              api.kubectl(
+                      null,
+                      "get",
+                      "lease",
+                      "wasmplane-status",
+                      "-n",
+                      "wasmplane-system",
+                      "-o",
+                      "jsonpath={.spec.holderIdentity}")
+                  .stdout())
+          .isNotEmpty();
+    }
+  }
+
+  @Test
+  void theImageEntrypointRunsTheBuiltJar() throws Exception {
+    String dockerfile = Files.readString(Toolchain.repoRoot().resolve("Dockerfile"));
+    String entrypoint =
+        dockerfile.lines().filter(l -> l.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
+    List<String> command =
+        new java.util.ArrayList<>(
+            java.util.Arrays.stream(entrypoint.replaceAll("^ENTRYPOINT \\[|\\]$", "").split(","))
+                .map(part -> part.trim().replaceAll("^\"|\"$", ""))
+                .toList());
+    String target = Toolchain.repoRoot().resolve("operator/target").toString();
+    command.replaceAll(
+        arg ->
+            arg.replace("/opt/wasmplane/lib/*", target + "/lib/*")
+                .replace("/opt/wasmplane/*", target + "/wasmplane-operator-0.1.0-SNAPSHOT.jar"));
+    command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--help");
+
+    CommandResult result = io.wasmplane.testbed.Commands.run(command, null, 60);
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout())
+        .contains("Usage: wasmplane [flags]", "--config-dir", "--kubeconfig");
+    assertThat(dockerfile).contains("USER 65532");
+  }
+
+  /** The chart's sidecar bootstrap, pointed at the in-process operator on loopback. */
+  private static String sidecarBootstrap(
+      KubeApiServer api, WasmplaneOperator operator, EchoUpstream upstream) {
+    String configMap =
+        api.kubectl(
+                null,
+                "get",
+                "configmap",
+                "wasmplane-sidecar-bootstrap",
+                "-n",
+                "wasmplane-system",
+                "-o",
+                "jsonpath={.data.envoy\\.yaml}")
+            .orThrow()
+            .stdout();
+    return configMap
+        .replace("type: STRICT_DNS", "type: STATIC")
+        .replace(
+            "wasmplane.wasmplane-system.svc, port_value: 15010",
+            "127.0.0.1, port_value: " + operator.xdsPort())
+        .replace(
+            "wasmplane.wasmplane-system.svc, port_value: 15014",
+            "127.0.0.1, port_value: " + operator.httpPort())
+        .replace("port_value: 8080}", "port_value: " + upstream.port() + "}")
+        .replace("port: 15006,", "port: {{port:inbound-http}}, address: 127.0.0.1,")
+        .replace("port_value: 15000}", "port_value: {{admin_port}}}");
+  }
+}
