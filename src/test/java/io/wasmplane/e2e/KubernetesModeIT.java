@@ -276,5 +276,75 @@ class KubernetesModeIT {
         .orThrow();
 
     awaitChain(envoy, mark("private"));
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        api.kubectl(
+                                null,
+                                "get",
+                                "events",
+                                "-n",
+                                namespace,
+                                "--field-selector",
+                                "involvedObject.name=private",
+                                "-o",
+                                "jsonpath={range .items[*]}{.type}/{.reason} {end}")
+                            .orThrow()
+                            .stdout())
+                    .contains("Warning/PullSecretNotFound", "Normal/Fetched"));
+  }
+
+  @Test
+  void aPluginWhoseModuleFailsVerificationIsReportedAndTheOthersKeepServing(OciRegistry registry)
+      throws Exception {
+    PushedImage image =
+        WasmImages.push(
+            registry,
+            "k8s/verify-" + namespace,
+            "v1",
+            WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
+            WasmImageFormat.OCI_WASM_LAYER);
+    pod("app-1", "app: web");
+    Envoy envoy = proxy("app-1");
+    kubectl(
+        Plugins.chain(namespace, "healthy", "priority: 10")
+            + "---\n"
+            + """
+            apiVersion: extensions.istio.io/v1alpha1
+            kind: WasmPlugin
+            metadata: {name: tampered}
+            spec:
+              url: oci://%s
+              sha256: "%s"
+              failStrategy: FAIL_OPEN
+              pluginConfig: {name: tampered}
+            """
+                .formatted(image.reference(), "1".repeat(64)),
+        "apply",
+        "-f",
+        "-");
+
+    awaitChain(envoy, mark("healthy"));
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        api.kubectl(
+                                null,
+                                "get",
+                                "wasmplugin",
+                                "tampered",
+                                "-n",
+                                namespace,
+                                "-o",
+                                "jsonpath={.status.conditions[?(@.type==\"ModuleReady\")].reason}: {.status.conditions[?(@.type==\"ModuleReady\")].message}")
+                            .orThrow()
+                            .stdout())
+                    .startsWith("ChecksumMismatch: sha256 " + "1".repeat(64))
+                    .contains(image.manifestDigest()));
+    awaitChain(envoy, mark("healthy"));
   }
 }

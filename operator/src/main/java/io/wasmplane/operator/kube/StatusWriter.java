@@ -312,11 +312,67 @@ public final class StatusWriter implements AutoCloseable {
         JSON.convertValue(JSON.valueToTree(resource), GenericKubernetesResource.class);
     copy.setAdditionalProperty("status", JSON.convertValue(status, Map.class));
     client.resource(copy).updateStatus();
+    recordTransitions(resource, current, status);
     LOG.info(
         "status of {}/{}: {}",
         resource.getMetadata().getNamespace(),
         resource.getMetadata().getName(),
         summary(status));
+  }
+
+  /** Records an Event for each ModuleReady or Programmed condition that changed its status. */
+  private void recordTransitions(
+      GenericKubernetesResource resource, JsonNode before, ObjectNode after) {
+    for (JsonNode condition : after.path("conditions")) {
+      String type = condition.path("type").asText();
+      if (type.equals(Conditions.ACCEPTED) && condition.path("status").asText().equals("True")) {
+        continue;
+      }
+      String old = "";
+      for (JsonNode previous : before.path("conditions")) {
+        if (previous.path("type").asText().equals(type)) {
+          old = previous.path("status").asText();
+        }
+      }
+      String now = condition.path("status").asText();
+      if (now.equals(old) || now.equals("Unknown") || (old.isEmpty() && now.equals("True"))) {
+        continue;
+      }
+      try {
+        String timestamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        client
+            .v1()
+            .events()
+            .inNamespace(resource.getMetadata().getNamespace())
+            .resource(
+                new io.fabric8.kubernetes.api.model.EventBuilder()
+                    .withNewMetadata()
+                    .withGenerateName(resource.getMetadata().getName() + ".")
+                    .withNamespace(resource.getMetadata().getNamespace())
+                    .endMetadata()
+                    .withNewInvolvedObject()
+                    .withApiVersion(resource.getApiVersion())
+                    .withKind("WasmPlugin")
+                    .withName(resource.getMetadata().getName())
+                    .withNamespace(resource.getMetadata().getNamespace())
+                    .withUid(resource.getMetadata().getUid())
+                    .endInvolvedObject()
+                    .withType(now.equals("True") ? "Normal" : "Warning")
+                    .withReason(condition.path("reason").asText())
+                    .withMessage(type + ": " + condition.path("message").asText())
+                    .withNewSource()
+                    .withComponent("wasmplane")
+                    .endSource()
+                    .withFirstTimestamp(timestamp)
+                    .withLastTimestamp(timestamp)
+                    .withCount(1)
+                    .build())
+            .create();
+      } catch (KubernetesClientException e) {
+        LOG.debug(
+            "event for {} not recorded: {}", resource.getMetadata().getName(), e.getMessage());
+      }
+    }
   }
 
   private static String summary(ObjectNode status) {
