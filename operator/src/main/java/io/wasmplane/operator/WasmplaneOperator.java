@@ -226,11 +226,11 @@ public final class WasmplaneOperator implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    http.close();
+    xds.close();
     for (AutoCloseable closeable : closeables) {
       closeable.close();
     }
-    http.close();
-    xds.close();
     fetchers.shutdownNow();
   }
 

@@ -114,15 +114,19 @@ public final class KubernetesConfigSource implements AutoCloseable {
 
   private void changed() {
     // A change that arrives while a pass runs schedules another pass, so none is lost.
-    if (scheduled.compareAndSet(false, true)) {
-      executorForChanges()
-          .schedule(
-              () -> {
-                scheduled.set(false);
-                rebuild();
-              },
-              100,
-              TimeUnit.MILLISECONDS);
+    if (debounce.isShutdown() || !scheduled.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      debounce.schedule(
+          () -> {
+            scheduled.set(false);
+            rebuild();
+          },
+          100,
+          TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      scheduled.set(false);
     }
   }
 

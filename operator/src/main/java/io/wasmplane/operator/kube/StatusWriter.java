@@ -69,15 +69,19 @@ public final class StatusWriter implements AutoCloseable {
   /** Schedules a status pass soon; bursts of changes collapse into one. */
   public void changed() {
     // A change that arrives while a pass runs schedules another pass, so none is lost.
-    if (scheduled.compareAndSet(false, true)) {
-      executorForChanges()
-          .schedule(
-              () -> {
-                scheduled.set(false);
-                sync();
-              },
-              300,
-              TimeUnit.MILLISECONDS);
+    if (executor.isShutdown() || !scheduled.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      executor.schedule(
+          () -> {
+            scheduled.set(false);
+            sync();
+          },
+          300,
+          TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      scheduled.set(false);
     }
   }
 
