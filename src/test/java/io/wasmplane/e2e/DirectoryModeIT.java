@@ -61,15 +61,7 @@ class DirectoryModeIT {
   }
 
   private static void awaitChain(Envoy envoy, String listener, String... marks) {
-    await("chain on " + listener)
-        .atMost(CONVERGE)
-        .pollInterval(Duration.ofMillis(100))
-        .untilAsserted(
-            () -> {
-              Traffic.Reply reply = Traffic.get(envoy.port(listener));
-              assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-              assertThat(reply.chain()).containsExactly(marks);
-            });
+    Chains.await(envoy, listener, CONVERGE, marks);
   }
 
   private void writeThreePluginChain() throws Exception {

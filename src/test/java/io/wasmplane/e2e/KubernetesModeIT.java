@@ -17,7 +17,6 @@ import io.wasmplane.testbed.OciRegistry;
 import io.wasmplane.testbed.OciRegistryExtension;
 import io.wasmplane.testbed.PushedImage;
 import io.wasmplane.testbed.SidecarBootstrap;
-import io.wasmplane.testbed.Toolchain;
 import io.wasmplane.testbed.WasmFixtures;
 import io.wasmplane.testbed.WasmImageFormat;
 import io.wasmplane.testbed.WasmImages;
@@ -45,21 +44,7 @@ class KubernetesModeIT {
 
   @BeforeAll
   static void installCrd(KubeApiServer api) {
-    api.kubectl(
-            null,
-            "apply",
-            "--server-side",
-            "--force-conflicts",
-            "-f",
-            Toolchain.repoRoot().resolve("deploy/crds").toString())
-        .orThrow();
-    api.kubectl(
-            null,
-            "wait",
-            "--for=condition=Established",
-            "--timeout=60s",
-            "crd/wasmplugins.extensions.istio.io")
-        .orThrow();
+    Chains.installCrd(api);
   }
 
   @BeforeEach
@@ -131,16 +116,8 @@ class KubernetesModeIT {
             .template());
   }
 
-  private void awaitChain(Envoy envoy, String... marks) {
-    await()
-        .atMost(CONVERGE)
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(
-            () -> {
-              Traffic.Reply reply = Traffic.get(envoy.port("http"));
-              assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-              assertThat(reply.chain()).containsExactly(marks);
-            });
+  private static void awaitChain(Envoy envoy, String... marks) {
+    Chains.await(envoy, "http", CONVERGE, marks);
   }
 
   private String chainPlugins() {

@@ -12,7 +12,6 @@ import io.wasmplane.testbed.EnvoyExtension;
 import io.wasmplane.testbed.KubeApiServer;
 import io.wasmplane.testbed.KubeApiServerExtension;
 import io.wasmplane.testbed.SidecarBootstrap;
-import io.wasmplane.testbed.Toolchain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,21 +39,7 @@ class KubernetesResilienceIT {
 
   @BeforeAll
   static void installCrd(KubeApiServer api) {
-    api.kubectl(
-            null,
-            "apply",
-            "--server-side",
-            "--force-conflicts",
-            "-f",
-            Toolchain.repoRoot().resolve("deploy/crds").toString())
-        .orThrow();
-    api.kubectl(
-            null,
-            "wait",
-            "--for=condition=Established",
-            "--timeout=60s",
-            "crd/wasmplugins.extensions.istio.io")
-        .orThrow();
+    Chains.installCrd(api);
   }
 
   @BeforeEach
@@ -141,15 +126,7 @@ class KubernetesResilienceIT {
   }
 
   private static void awaitChain(Envoy envoy, String... marks) {
-    await()
-        .atMost(CONVERGE)
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(
-            () -> {
-              Traffic.Reply reply = Traffic.get(envoy.port("http"));
-              assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-              assertThat(reply.chain()).containsExactly(marks);
-            });
+    Chains.await(envoy, "http", CONVERGE, marks);
   }
 
   private String statusSelected(String plugin) {

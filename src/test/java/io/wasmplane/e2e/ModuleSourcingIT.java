@@ -95,15 +95,7 @@ class ModuleSourcingIT {
   }
 
   private void awaitChainOnce(Envoy envoy, String... marks) {
-    await()
-        .atMost(CONVERGE)
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(
-            () -> {
-              Traffic.Reply reply = Traffic.get(envoy.port("http"));
-              assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-              assertThat(reply.chain()).containsExactly(marks);
-            });
+    Chains.await(envoy, "http", CONVERGE, marks);
   }
 
   @ParameterizedTest

@@ -11,12 +11,13 @@ public final class ProxySession {
   private final Map<String, ResourceState> types = new ConcurrentHashMap<>();
   private final Map<String, ResourceState> extensions = new ConcurrentHashMap<>();
   private volatile ProxyIdentity current;
-  private volatile ProxySnapshot snapshot;
+  private final java.util.concurrent.atomic.AtomicReference<ProxySnapshot> snapshot =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   ProxySession(ProxyIdentity identity, ProxySnapshot snapshot) {
     this.identity = identity;
     this.current = identity;
-    this.snapshot = snapshot;
+    this.snapshot.set(snapshot);
   }
 
   /** The identity the proxy connected with, after admission. */
@@ -38,11 +39,16 @@ public final class ProxySession {
   }
 
   public ProxySnapshot snapshot() {
-    return snapshot;
+    return snapshot.get();
   }
 
   void snapshot(ProxySnapshot updated) {
-    this.snapshot = updated;
+    this.snapshot.set(updated);
+  }
+
+  /** Replaces the snapshot only if it is still {@code expected}; a concurrent replan wins. */
+  boolean replaceSnapshot(ProxySnapshot expected, ProxySnapshot updated) {
+    return snapshot.compareAndSet(expected, updated);
   }
 
   /** Per type URL (LDS, ECDS): the versions the proxy accepted and rejected. */
@@ -58,14 +64,14 @@ public final class ProxySession {
   /** Whether the proxy runs the current version of the ECDS resource {@code name}. */
   public boolean hasAcked(String name) {
     ResourceState state = extensions.get(name);
-    String version = snapshot.extensionVersion(name);
+    String version = snapshot().extensionVersion(name);
     return state != null && version != null && version.equals(state.ackedVersion());
   }
 
   /** Whether the proxy rejected the current version of the ECDS resource {@code name}. */
   public boolean hasNacked(String name) {
     ResourceState state = extensions.get(name);
-    String version = snapshot.extensionVersion(name);
+    String version = snapshot().extensionVersion(name);
     return state != null && version != null && version.equals(state.nackedVersion());
   }
 

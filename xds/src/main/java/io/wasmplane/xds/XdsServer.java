@@ -120,11 +120,13 @@ public final class XdsServer implements AutoCloseable {
 
   ProxySession open(ProxyIdentity claimed, AdsStream stream) throws InvalidNodeException {
     ProxyIdentity identity = planner.admit(claimed);
-    ProxySession session = new ProxySession(identity, cache.snapshot(planner.plan(identity)));
+    ProxySnapshot first = cache.snapshot(planner.plan(identity));
+    ProxySession session = new ProxySession(identity, first);
     sessions.put(session, stream);
-    // A configuration applied while the first plan was computed did not see this session yet;
-    // planning again after registering it guarantees the session ends on the newest config.
-    session.snapshot(cache.snapshot(planner.plan(identity)));
+    // A configuration applied while the first plan was computed did not see this session yet, so
+    // plan again now that it is registered. If a replan already replaced the snapshot, it saw the
+    // newer configuration and wins; this must not overwrite it with an older plan.
+    session.replaceSnapshot(first, cache.snapshot(planner.plan(identity)));
     LOG.debug("opened {} with lds {}", identity.nodeId(), session.snapshot().listenersVersion());
     LOG.info(
         "proxy {} connected: namespace {}, labels {}, {} listeners",

@@ -1,0 +1,48 @@
+package io.wasmplane.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wasmplane.testbed.Envoy;
+import io.wasmplane.testbed.KubeApiServer;
+import io.wasmplane.testbed.Toolchain;
+import java.time.Duration;
+
+/** Shared waits and cluster setup for the end-to-end tests. */
+final class Chains {
+  private Chains() {}
+
+  /**
+   * Waits until a request through {@code listener} succeeds and the header-chain plugins that ran
+   * are exactly {@code marks}, in order.
+   */
+  static void await(Envoy envoy, String listener, Duration atMost, String... marks) {
+    org.awaitility.Awaitility.await("chain on " + listener)
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              Traffic.Reply reply = Traffic.get(envoy.port(listener));
+              assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+              assertThat(reply.chain()).containsExactly(marks);
+            });
+  }
+
+  /** Applies the WasmPlugin CRD from deploy/crds and waits until it is Established. */
+  static void installCrd(KubeApiServer api) {
+    api.kubectl(
+            null,
+            "apply",
+            "--server-side",
+            "--force-conflicts",
+            "-f",
+            Toolchain.repoRoot().resolve("deploy/crds").toString())
+        .orThrow();
+    api.kubectl(
+            null,
+            "wait",
+            "--for=condition=Established",
+            "--timeout=60s",
+            "crd/wasmplugins.extensions.istio.io")
+        .orThrow();
+  }
+}
