@@ -75,8 +75,7 @@ public final class WasmplaneOperator implements AutoCloseable {
         new HttpTransport(
             TrustBundle.sslContext(options.moduleCaFile()),
             Duration.ofSeconds(30),
-            MAX_MODULE_BYTES,
-            3);
+            MAX_MODULE_BYTES);
     ControlPlane[] self = new ControlPlane[1];
     ModuleManager modules =
         new ModuleManager(

@@ -13,6 +13,11 @@ import io.wasmplane.xds.XdsServer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +34,7 @@ public final class PodIdentities implements ProxyPlanner, AutoCloseable {
   private final Duration hold;
   private final SharedIndexInformer<Pod> pods;
   private volatile Supplier<XdsServer> xds = () -> null;
+  private final Map<String, CompletableFuture<Pod>> awaited = new ConcurrentHashMap<>();
 
   public PodIdentities(KubernetesClient client, ProxyPlanner plans, Duration hold) {
     this.plans = plans;
@@ -37,10 +43,13 @@ public final class PodIdentities implements ProxyPlanner, AutoCloseable {
     this.pods.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
-          public void onAdd(Pod pod) {}
+          public void onAdd(Pod pod) {
+            arrived(pod);
+          }
 
           @Override
           public void onUpdate(Pod before, Pod after) {
+            arrived(after);
             if (!Objects.equals(labels(before), labels(after))) {
               relabel(after);
             }
@@ -64,16 +73,22 @@ public final class PodIdentities implements ProxyPlanner, AutoCloseable {
   @Override
   public ProxyIdentity admit(ProxyIdentity claimed) throws InvalidNodeException {
     String key = Cache.namespaceKeyFunc(claimed.namespace(), claimed.podName());
-    long deadline = System.nanoTime() + hold.toNanos();
     Pod pod = pods.getStore().getByKey(key);
-    while (pod == null && System.nanoTime() < deadline) {
+    if (pod == null) {
+      CompletableFuture<Pod> arrival = awaited.computeIfAbsent(key, k -> new CompletableFuture<>());
+      pod = pods.getStore().getByKey(key);
       try {
-        Thread.sleep(100);
+        if (pod == null) {
+          pod = arrival.get(hold.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      } catch (TimeoutException | ExecutionException e) {
+        pod = null;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        break;
+        pod = null;
+      } finally {
+        awaited.remove(key, arrival);
       }
-      pod = pods.getStore().getByKey(key);
     }
     if (pod == null) {
       throw new InvalidNodeException(
@@ -93,6 +108,16 @@ public final class PodIdentities implements ProxyPlanner, AutoCloseable {
   @Override
   public ProxyPlan plan(ProxyIdentity proxy) {
     return plans.plan(proxy);
+  }
+
+  /** Releases proxies held while waiting for this Pod to appear in the cache. */
+  private void arrived(Pod pod) {
+    CompletableFuture<Pod> waiting =
+        awaited.remove(
+            Cache.namespaceKeyFunc(pod.getMetadata().getNamespace(), pod.getMetadata().getName()));
+    if (waiting != null) {
+      waiting.complete(pod);
+    }
   }
 
   private void relabel(Pod pod) {

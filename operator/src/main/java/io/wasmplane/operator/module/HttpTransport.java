@@ -18,7 +18,6 @@ public final class HttpTransport {
   private final HttpClient client;
   private final Duration timeout;
   private final long maxBytes;
-  private final int attempts;
 
   /** A response whose body was read within the size limit. */
   public record Response(int status, Map<String, java.util.List<String>> headers, byte[] body) {
@@ -32,7 +31,7 @@ public final class HttpTransport {
     }
   }
 
-  public HttpTransport(SSLContext ssl, Duration timeout, long maxBytes, int attempts) {
+  public HttpTransport(SSLContext ssl, Duration timeout, long maxBytes) {
     HttpClient.Builder builder =
         HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL);
     if (ssl != null) {
@@ -41,33 +40,24 @@ public final class HttpTransport {
     this.client = builder.build();
     this.timeout = timeout;
     this.maxBytes = maxBytes;
-    this.attempts = attempts;
   }
 
   public long maxBytes() {
     return maxBytes;
   }
 
-  /** GETs {@code uri}, retrying transient failures; returns the final response, whatever status. */
+  /** GETs {@code uri}; returns the response whatever its status, unless it is a transient one. */
   public Response get(URI uri, Map<String, String> headers) throws FetchException {
-    FetchException last = null;
-    for (int attempt = 1; attempt <= attempts; attempt++) {
-      try {
-        Response response = once(uri, headers);
-        if (response.status() != 429 && response.status() < 500) {
-          return response;
-        }
-        last =
-            new FetchException(
-                "FetchFailed", "GET " + uri + " answered HTTP " + response.status(), true);
-      } catch (IOException e) {
-        last = new FetchException("FetchFailed", "GET " + uri + " failed: " + describe(e), true);
+    try {
+      Response response = once(uri, headers);
+      if (response.status() == 429 || response.status() >= 500) {
+        throw new FetchException(
+            "FetchFailed", "GET " + uri + " answered HTTP " + response.status(), true);
       }
-      if (attempt < attempts) {
-        sleep(200L << (attempt - 1));
-      }
+      return response;
+    } catch (IOException e) {
+      throw new FetchException("FetchFailed", "GET " + uri + " failed: " + describe(e), true);
     }
-    throw last;
   }
 
   private Response once(URI uri, Map<String, String> headers) throws IOException, FetchException {
@@ -101,14 +91,5 @@ public final class HttpTransport {
   private static String describe(IOException e) {
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-  }
-
-  private static void sleep(long millis) throws FetchException {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FetchException("FetchFailed", "interrupted", true);
-    }
   }
 }
