@@ -98,15 +98,15 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
 
   private void respond(String type, Set<String> names) {
     ProxySnapshot snapshot = session.snapshot();
-    String version;
-    List<Any> resources;
+    boolean lds = type.equals(TypeUrls.LISTENER);
+    String version = lds ? snapshot.listenersVersion() : snapshot.extensionsVersion(names);
+    Sent last = sent.get(type);
+    if (last != null && last.version().equals(version) && last.names().equals(names)) {
+      return;
+    }
+    List<Any> resources = lds ? snapshot.listeners() : new ArrayList<>();
     Map<String, String> resourceVersions = new LinkedHashMap<>();
-    if (type.equals(TypeUrls.LISTENER)) {
-      version = snapshot.listenersVersion();
-      resources = snapshot.listeners();
-    } else {
-      version = snapshot.extensionsVersion(names);
-      resources = new ArrayList<>();
+    if (!lds) {
       for (String name : new TreeSet<>(names)) {
         Any resource = snapshot.extension(name);
         if (resource != null) {
@@ -114,10 +114,6 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
           resourceVersions.put(name, snapshot.extensionVersion(name));
         }
       }
-    }
-    Sent last = sent.get(type);
-    if (last != null && last.version().equals(version) && last.names().equals(names)) {
-      return;
     }
     String nonce = Long.toString(++nonces);
     out.onNext(

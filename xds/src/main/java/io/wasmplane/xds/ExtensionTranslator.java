@@ -120,18 +120,7 @@ public final class ExtensionTranslator {
     if (extension.standIn() == StandIn.PASS) {
       return http
           ? Any.pack(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDefaultInstance())
-          : Any.pack(
-              io.envoyproxy
-                  .envoy
-                  .extensions
-                  .filters
-                  .network
-                  .rbac
-                  .v3
-                  .RBAC
-                  .newBuilder()
-                  .setStatPrefix(statPrefix(extension))
-                  .build());
+          : Any.pack(networkRbac(extension).build());
     }
     if (http) {
       return Any.pack(
@@ -146,16 +135,7 @@ public final class ExtensionTranslator {
               .build());
     }
     return Any.pack(
-        io.envoyproxy
-            .envoy
-            .extensions
-            .filters
-            .network
-            .rbac
-            .v3
-            .RBAC
-            .newBuilder()
-            .setStatPrefix(statPrefix(extension))
+        networkRbac(extension)
             .setRules(
                 RBAC.newBuilder()
                     .setAction(RBAC.Action.DENY)
@@ -166,6 +146,21 @@ public final class ExtensionTranslator {
                             .addPrincipals(Principal.newBuilder().setAny(true))
                             .build()))
             .build());
+  }
+
+  /** A network RBAC filter builder with the stand-in's stat prefix set. */
+  private static io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.Builder networkRbac(
+      WasmExtension extension) {
+    return io.envoyproxy
+        .envoy
+        .extensions
+        .filters
+        .network
+        .rbac
+        .v3
+        .RBAC
+        .newBuilder()
+        .setStatPrefix(statPrefix(extension));
   }
 
   private static String statPrefix(WasmExtension extension) {

@@ -9,17 +9,16 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.wasmplane.crd.Violation;
 import io.wasmplane.crd.WasmPluginValidator;
+import io.wasmplane.operator.Debouncer;
 import io.wasmplane.operator.config.ConfigProblem;
 import io.wasmplane.operator.config.ConfigSnapshot;
 import io.wasmplane.operator.plugin.PluginParser;
 import io.wasmplane.operator.plugin.PluginSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,15 +38,8 @@ public final class KubernetesConfigSource implements AutoCloseable {
   private final Consumer<ConfigSnapshot> consumer;
   private final List<SharedIndexInformer<GenericKubernetesResource>> plugins = new ArrayList<>();
   private final List<SharedIndexInformer<Secret>> secrets = new ArrayList<>();
-  private final ScheduledExecutorService debounce =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "kube-config");
-            t.setDaemon(true);
-            return t;
-          });
-  private final java.util.concurrent.atomic.AtomicBoolean scheduled =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final Debouncer debounce =
+      new Debouncer("kube-config", Duration.ofMillis(100), this::rebuild);
   private ConfigSnapshot last;
 
   /** Watches {@code namespaces}, or every namespace when the list is empty. */
@@ -63,17 +55,17 @@ public final class KubernetesConfigSource implements AutoCloseable {
         new ResourceEventHandler<>() {
           @Override
           public void onAdd(Object obj) {
-            changed();
+            debounce.poke();
           }
 
           @Override
           public void onUpdate(Object oldObj, Object newObj) {
-            changed();
+            debounce.poke();
           }
 
           @Override
           public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
-            changed();
+            debounce.poke();
           }
         };
     if (namespaces.isEmpty()) {
@@ -110,24 +102,6 @@ public final class KubernetesConfigSource implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private static <T> ResourceEventHandler<T> cast(ResourceEventHandler<Object> handler) {
     return (ResourceEventHandler<T>) (ResourceEventHandler<?>) handler;
-  }
-
-  private void changed() {
-    // A change that arrives while a pass runs schedules another pass, so none is lost.
-    if (debounce.isShutdown() || !scheduled.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      debounce.schedule(
-          () -> {
-            scheduled.set(false);
-            rebuild();
-          },
-          100,
-          TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      scheduled.set(false);
-    }
   }
 
   /** The WasmPlugin objects in the informers' caches. */
@@ -181,14 +155,10 @@ public final class KubernetesConfigSource implements AutoCloseable {
     }
   }
 
-  private ScheduledExecutorService executorForChanges() {
-    return debounce;
-  }
-
   @Override
   public void close() {
     plugins.forEach(SharedIndexInformer::close);
     secrets.forEach(SharedIndexInformer::close);
-    debounce.shutdownNow();
+    debounce.close();
   }
 }

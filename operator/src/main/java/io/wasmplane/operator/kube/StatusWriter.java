@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.wasmplane.crd.Conditions;
 import io.wasmplane.operator.ControlPlane;
+import io.wasmplane.operator.Debouncer;
 import io.wasmplane.operator.config.ConfigProblem;
 import io.wasmplane.operator.plan.ModuleStatus;
 import io.wasmplane.operator.plugin.PluginRef;
@@ -17,15 +18,13 @@ import io.wasmplane.xds.ProxySession;
 import io.wasmplane.xds.ResourceState;
 import io.wasmplane.xds.WasmExtension;
 import io.wasmplane.xds.XdsServer;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,15 +42,8 @@ public final class StatusWriter implements AutoCloseable {
   private final ControlPlane controlPlane;
   private final XdsServer xds;
   private final StatusLeader leader;
-  private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "status-writer");
-            t.setDaemon(true);
-            return t;
-          });
-  private final java.util.concurrent.atomic.AtomicBoolean scheduled =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final Debouncer passes =
+      new Debouncer("status-writer", Duration.ofMillis(300), this::sync);
 
   public StatusWriter(
       KubernetesClient client,
@@ -68,21 +60,7 @@ public final class StatusWriter implements AutoCloseable {
 
   /** Schedules a status pass soon; bursts of changes collapse into one. */
   public void changed() {
-    // A change that arrives while a pass runs schedules another pass, so none is lost.
-    if (executor.isShutdown() || !scheduled.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      executor.schedule(
-          () -> {
-            scheduled.set(false);
-            sync();
-          },
-          300,
-          TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      scheduled.set(false);
-    }
+    passes.poke();
   }
 
   private void sync() {
@@ -113,7 +91,8 @@ public final class StatusWriter implements AutoCloseable {
         resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
     JsonNode previous = JSON.valueToTree(resource.getAdditionalProperties().get("status"));
     ObjectNode status = JSON.createObjectNode();
-    ArrayNode conditions = status.putArray("conditions");
+    ConditionList conditions =
+        new ConditionList(status.putArray("conditions"), previous, generation);
     if (plugin == null) {
       String why =
           problems == null
@@ -121,39 +100,20 @@ public final class StatusWriter implements AutoCloseable {
               : problems.stream()
                   .map(p -> p.field() + ": " + p.message())
                   .collect(Collectors.joining("; "));
-      conditions.add(condition(previous, Conditions.ACCEPTED, "False", "Invalid", why, generation));
-      conditions.add(
-          condition(
-              previous,
-              Conditions.MODULE_READY,
-              "Unknown",
-              "NotAccepted",
-              "the spec is invalid",
-              generation));
-      conditions.add(
-          condition(
-              previous,
-              Conditions.PROGRAMMED,
-              "False",
-              "NotAccepted",
-              "the spec is invalid",
-              generation));
+      conditions.add(Conditions.ACCEPTED, "False", "Invalid", why);
+      conditions.add(Conditions.MODULE_READY, "Unknown", "NotAccepted", "the spec is invalid");
+      conditions.add(Conditions.PROGRAMMED, "False", "NotAccepted", "the spec is invalid");
       status.put("observedGeneration", generation);
       return status;
     }
     if (plugin.targetRefs()) {
       conditions.add(
-          condition(
-              previous,
-              Conditions.ACCEPTED,
-              "False",
-              "TargetRefNotSupported",
-              "targetRef and targetRefs are not supported yet; use selector",
-              generation));
+          Conditions.ACCEPTED,
+          "False",
+          "TargetRefNotSupported",
+          "targetRef and targetRefs are not supported yet; use selector");
     } else {
-      conditions.add(
-          condition(
-              previous, Conditions.ACCEPTED, "True", "Valid", "the spec is valid", generation));
+      conditions.add(Conditions.ACCEPTED, "True", "Valid", "the spec is valid");
     }
     ModuleStatus module = controlPlane.planner().state().modules().get(plugin.ref());
     if (module instanceof ModuleStatus.Ready ready) {
@@ -165,13 +125,10 @@ public final class StatusWriter implements AutoCloseable {
         message += "; " + ready.note();
       }
       conditions.add(
-          condition(
-              previous,
-              Conditions.MODULE_READY,
-              "True",
-              plugin.url().isFile() ? "LocalFile" : "Fetched",
-              message,
-              generation));
+          Conditions.MODULE_READY,
+          "True",
+          plugin.url().isFile() ? "LocalFile" : "Fetched",
+          message);
       if (ready.moduleDigest() != null) {
         status.put("moduleDigest", ready.moduleDigest());
       }
@@ -179,23 +136,9 @@ public final class StatusWriter implements AutoCloseable {
         status.put("imageDigest", ready.imageDigest());
       }
     } else if (module instanceof ModuleStatus.Failed failed) {
-      conditions.add(
-          condition(
-              previous,
-              Conditions.MODULE_READY,
-              "False",
-              failed.reason(),
-              failed.message(),
-              generation));
+      conditions.add(Conditions.MODULE_READY, "False", failed.reason(), failed.message());
     } else {
-      conditions.add(
-          condition(
-              previous,
-              Conditions.MODULE_READY,
-              "Unknown",
-              "Fetching",
-              "the module is being fetched",
-              generation));
+      conditions.add(Conditions.MODULE_READY, "Unknown", "Fetching", "the module is being fetched");
     }
     String name = WasmExtension.resourceName(plugin.namespace(), plugin.name());
     int selected = 0;
@@ -223,66 +166,48 @@ public final class StatusWriter implements AutoCloseable {
     }
     if (plugin.targetRefs()) {
       conditions.add(
-          condition(
-              previous,
-              Conditions.PROGRAMMED,
-              "False",
-              "NotAccepted",
-              "targetRefs are not supported yet",
-              generation));
+          Conditions.PROGRAMMED, "False", "NotAccepted", "targetRefs are not supported yet");
     } else if (module instanceof ModuleStatus.Failed) {
       conditions.add(
-          condition(
-              previous,
-              Conditions.PROGRAMMED,
-              "False",
-              "ModuleUnavailable",
-              ("FAIL_OPEN".equals(plugin.failStrategy()) ? "a pass-through" : "a deny-all")
-                  + " stand-in runs in its place on "
-                  + selected
-                  + " proxies",
-              generation));
+          Conditions.PROGRAMMED,
+          "False",
+          "ModuleUnavailable",
+          ("FAIL_OPEN".equals(plugin.failStrategy()) ? "a pass-through" : "a deny-all")
+              + " stand-in runs in its place on "
+              + selected
+              + " proxies");
     } else if (module instanceof ModuleStatus.Pending) {
-      conditions.add(
-          condition(
-              previous,
-              Conditions.PROGRAMMED,
-              "Unknown",
-              "Pending",
-              "waiting for the module",
-              generation));
+      conditions.add(Conditions.PROGRAMMED, "Unknown", "Pending", "waiting for the module");
     } else if (nacked > 0) {
       conditions.add(
-          condition(
-              previous,
-              Conditions.PROGRAMMED,
-              "False",
-              "Rejected",
-              nacked + " of " + selected + " proxies rejected it: " + lastNack,
-              generation));
+          Conditions.PROGRAMMED,
+          "False",
+          "Rejected",
+          nacked + " of " + selected + " proxies rejected it: " + lastNack);
     } else if (acked == selected) {
       conditions.add(
-          condition(
-              previous,
-              Conditions.PROGRAMMED,
-              "True",
-              "Programmed",
-              selected == 0
-                  ? "no connected proxy selects it"
-                  : "running on " + acked + " of " + selected + " proxies",
-              generation));
+          Conditions.PROGRAMMED,
+          "True",
+          "Programmed",
+          selected == 0
+              ? "no connected proxy selects it"
+              : "running on " + acked + " of " + selected + " proxies");
     } else {
       conditions.add(
-          condition(
-              previous,
-              Conditions.PROGRAMMED,
-              "Unknown",
-              "Pending",
-              "acknowledged by " + acked + " of " + selected + " proxies",
-              generation));
+          Conditions.PROGRAMMED,
+          "Unknown",
+          "Pending",
+          "acknowledged by " + acked + " of " + selected + " proxies");
     }
     status.put("observedGeneration", generation);
     return status;
+  }
+
+  /** The conditions being built, keeping each one's transition time while its status holds. */
+  private record ConditionList(ArrayNode array, JsonNode previous, long generation) {
+    void add(String type, String value, String reason, String message) {
+      array.add(condition(previous, type, value, reason, message, generation));
+    }
   }
 
   private static ObjectNode condition(
@@ -395,12 +320,8 @@ public final class StatusWriter implements AutoCloseable {
     return String.join(" ", parts);
   }
 
-  private ScheduledExecutorService executorForChanges() {
-    return executor;
-  }
-
   @Override
   public void close() {
-    executor.shutdownNow();
+    passes.close();
   }
 }

@@ -111,18 +111,10 @@ public final class PluginParser {
   }
 
   private static String metadataHash(JsonNode metadata) {
-    String canonical =
-        CanonicalJson.write(metadata.path("labels"))
+    return hash(CanonicalJson.write(metadata.path("labels"))
             + "|"
-            + CanonicalJson.write(metadata.path("annotations"));
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of()
-          .formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)))
-          .substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+            + CanonicalJson.write(metadata.path("annotations")))
+        .substring(0, 16);
   }
 
   /** Stands in for {@code metadata.generation} where there is none: changes when the spec does. */
