@@ -4,7 +4,6 @@ import static io.wasmplane.e2e.Plugins.mark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.wasmplane.operator.CliOptions;
 import io.wasmplane.operator.WasmplaneOperator;
 import io.wasmplane.testbed.CommandResult;
 import io.wasmplane.testbed.EchoUpstream;
@@ -16,14 +15,10 @@ import io.wasmplane.testbed.KubeApiServerExtension;
 import io.wasmplane.testbed.OciRegistry;
 import io.wasmplane.testbed.OciRegistryExtension;
 import io.wasmplane.testbed.PushedImage;
-import io.wasmplane.testbed.SidecarBootstrap;
 import io.wasmplane.testbed.WasmFixtures;
 import io.wasmplane.testbed.WasmImageFormat;
 import io.wasmplane.testbed.WasmImages;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +33,7 @@ class KubernetesModeIT {
 
   @RegisterExtension final EnvoyExtension envoys = new EnvoyExtension();
   private KubeApiServer api;
+  private TestNamespace ns;
   private String namespace;
   private WasmplaneOperator operator;
   private EchoUpstream upstream;
@@ -50,28 +46,9 @@ class KubernetesModeIT {
   @BeforeEach
   void start(KubeApiServer api) throws Exception {
     this.api = api;
-    namespace = "k8s-" + UUID.randomUUID().toString().substring(0, 8);
-    api.kubectl(null, "create", "namespace", namespace).orThrow();
-    var kubeconfig = Files.createTempFile("kubeconfig-", ".yaml");
-    Files.copy(api.kubeconfig(), kubeconfig, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    operator =
-        WasmplaneOperator.start(
-            CliOptions.parse(
-                List.of(
-                    "--kubeconfig",
-                    kubeconfig.toString(),
-                    "--namespaces",
-                    namespace,
-                    "--leader-election-namespace",
-                    namespace,
-                    "--xds-port",
-                    "0",
-                    "--http-port",
-                    "0",
-                    "--bind-address",
-                    "127.0.0.1",
-                    "--module-cache-dir",
-                    Files.createTempDirectory("modules-").toString())));
+    ns = TestNamespace.create(api, "k8s");
+    namespace = ns.name();
+    operator = ns.startOperator();
     upstream = EchoUpstream.start();
   }
 
@@ -79,41 +56,7 @@ class KubernetesModeIT {
   void stop() throws Exception {
     operator.close();
     upstream.close();
-    api.kubectl(null, "delete", "namespace", namespace, "--wait=false");
-  }
-
-  private void kubectl(String stdin, String... args) {
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "-n";
-    all[args.length + 1] = namespace;
-    api.kubectl(stdin, all).orThrow();
-  }
-
-  private void pod(String name, String labels) {
-    kubectl(
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: %s
-          labels: {%s}
-        spec:
-          containers: [{name: app, image: registry.example/app:1}]
-        """
-            .formatted(name, labels),
-        "apply",
-        "-f",
-        "-");
-  }
-
-  private Envoy proxy(String pod) {
-    return envoys.start(
-        SidecarBootstrap.proxy(pod, namespace)
-            .controlPlane(operator.xdsPort(), operator.httpPort())
-            .cluster("app", upstream.port())
-            .inbound("http", "HTTP", 8080, "app")
-            .template());
+    ns.close();
   }
 
   private static void awaitChain(Envoy envoy, String... marks) {
@@ -131,9 +74,9 @@ class KubernetesModeIT {
 
   @Test
   void kubectlApplyPatchAndDeleteChangeTheLiveChainAndStatusReportsIt() throws Exception {
-    pod("gw-1", "istio: ingressgateway");
-    Envoy envoy = proxy("gw-1");
-    kubectl(chainPlugins(), "apply", "-f", "-");
+    ns.pod("gw-1", "istio: ingressgateway");
+    Envoy envoy = ns.proxy(envoys, "gw-1", operator, upstream);
+    ns.kubectl(chainPlugins(), "apply", "-f", "-");
 
     awaitChain(envoy, mark("openid-connect"), mark("acl-check"), mark("check-header"));
     await()
@@ -141,17 +84,9 @@ class KubernetesModeIT {
         .untilAsserted(
             () ->
                 assertThat(
-                        api.kubectl(
-                                null,
-                                "get",
-                                "wasmplugin",
-                                "acl-check",
-                                "-n",
-                                namespace,
-                                "-o",
-                                "jsonpath={.status.conditions[?(@.type==\"Programmed\")].status} {.status.proxies.acked}")
-                            .orThrow()
-                            .stdout())
+                        ns.jsonpath(
+                            "wasmplugin/acl-check",
+                            "{.status.conditions[?(@.type==\"Programmed\")].status} {.status.proxies.acked}"))
                     .isEqualTo("True 1"));
     CommandResult wide = api.kubectl(null, "get", "wasmplugins", "-o", "wide", "-n", namespace);
     System.out.println("$ kubectl get wasmplugins -o wide\n" + wide.orThrow().stdout());
@@ -159,7 +94,7 @@ class KubernetesModeIT {
         "$ kubectl describe wasmplugin acl-check\n"
             + api.kubectl(null, "describe", "wasmplugin", "acl-check", "-n", namespace).stdout());
 
-    kubectl(
+    ns.kubectl(
         null,
         "patch",
         "wasmplugin",
@@ -169,21 +104,21 @@ class KubernetesModeIT {
         "{\"spec\":{\"priority\":5000}}");
     awaitChain(envoy, mark("openid-connect"), mark("check-header"), mark("acl-check"));
 
-    kubectl(null, "delete", "wasmplugin", "acl-check");
+    ns.kubectl(null, "delete", "wasmplugin", "acl-check");
     awaitChain(envoy, mark("openid-connect"), mark("check-header"));
   }
 
   @Test
   void aPodLabelChangeMovesItsProxyIntoAndOutOfASelector() throws Exception {
-    pod("gw-1", "istio: ingressgateway");
-    Envoy envoy = proxy("gw-1");
-    kubectl(chainPlugins(), "apply", "-f", "-");
+    ns.pod("gw-1", "istio: ingressgateway");
+    Envoy envoy = ns.proxy(envoys, "gw-1", operator, upstream);
+    ns.kubectl(chainPlugins(), "apply", "-f", "-");
     awaitChain(envoy, mark("openid-connect"), mark("acl-check"), mark("check-header"));
 
-    kubectl(null, "label", "pod", "gw-1", "istio=other", "--overwrite");
+    ns.kubectl(null, "label", "pod", "gw-1", "istio=other", "--overwrite");
     awaitChain(envoy);
 
-    kubectl(null, "label", "pod", "gw-1", "istio=ingressgateway", "--overwrite");
+    ns.kubectl(null, "label", "pod", "gw-1", "istio=ingressgateway", "--overwrite");
     awaitChain(envoy, mark("openid-connect"), mark("acl-check"), mark("check-header"));
   }
 
@@ -197,9 +132,9 @@ class KubernetesModeIT {
             "v1",
             WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
             WasmImageFormat.OCI_WASM_LAYER);
-    pod("app-1", "app: web");
-    Envoy envoy = proxy("app-1");
-    kubectl(
+    ns.pod("app-1", "app: web");
+    Envoy envoy = ns.proxy(envoys, "app-1", operator, upstream);
+    ns.kubectl(
         """
         apiVersion: extensions.istio.io/v1alpha1
         kind: WasmPlugin
@@ -220,17 +155,9 @@ class KubernetesModeIT {
         .untilAsserted(
             () ->
                 assertThat(
-                        api.kubectl(
-                                null,
-                                "get",
-                                "wasmplugin",
-                                "private",
-                                "-n",
-                                namespace,
-                                "-o",
-                                "jsonpath={.status.conditions[?(@.type==\"ModuleReady\")].reason}")
-                            .orThrow()
-                            .stdout())
+                        ns.jsonpath(
+                            "wasmplugin/private",
+                            "{.status.conditions[?(@.type==\"ModuleReady\")].reason}"))
                     .isEqualTo("PullSecretNotFound"));
     System.out.println(
         "$ kubectl get wasmplugins -o wide (failing)\n"
@@ -283,9 +210,9 @@ class KubernetesModeIT {
             "v1",
             WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
             WasmImageFormat.OCI_WASM_LAYER);
-    pod("app-1", "app: web");
-    Envoy envoy = proxy("app-1");
-    kubectl(
+    ns.pod("app-1", "app: web");
+    Envoy envoy = ns.proxy(envoys, "app-1", operator, upstream);
+    ns.kubectl(
         Plugins.chain(namespace, "healthy", "priority: 10")
             + "---\n"
             + """
@@ -309,17 +236,9 @@ class KubernetesModeIT {
         .untilAsserted(
             () ->
                 assertThat(
-                        api.kubectl(
-                                null,
-                                "get",
-                                "wasmplugin",
-                                "tampered",
-                                "-n",
-                                namespace,
-                                "-o",
-                                "jsonpath={.status.conditions[?(@.type==\"ModuleReady\")].reason}: {.status.conditions[?(@.type==\"ModuleReady\")].message}")
-                            .orThrow()
-                            .stdout())
+                        ns.jsonpath(
+                            "wasmplugin/tampered",
+                            "{.status.conditions[?(@.type==\"ModuleReady\")].reason}: {.status.conditions[?(@.type==\"ModuleReady\")].message}"))
                     .startsWith("ChecksumMismatch: sha256 " + "1".repeat(64))
                     .contains(image.manifestDigest()));
     awaitChain(envoy, mark("healthy"));

@@ -4,20 +4,15 @@ import static io.wasmplane.e2e.Plugins.mark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.wasmplane.operator.CliOptions;
 import io.wasmplane.operator.WasmplaneOperator;
 import io.wasmplane.testbed.EchoUpstream;
 import io.wasmplane.testbed.Envoy;
 import io.wasmplane.testbed.EnvoyExtension;
 import io.wasmplane.testbed.KubeApiServer;
 import io.wasmplane.testbed.KubeApiServerExtension;
-import io.wasmplane.testbed.SidecarBootstrap;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,8 +27,8 @@ class KubernetesResilienceIT {
 
   @RegisterExtension final EnvoyExtension envoys = new EnvoyExtension();
   private KubeApiServer api;
+  private TestNamespace ns;
   private String namespace;
-  private Path kubeconfig;
   private final List<WasmplaneOperator> operators = new ArrayList<>();
   private EchoUpstream upstream;
 
@@ -45,10 +40,8 @@ class KubernetesResilienceIT {
   @BeforeEach
   void start(KubeApiServer api) throws Exception {
     this.api = api;
-    namespace = "res-" + UUID.randomUUID().toString().substring(0, 8);
-    api.kubectl(null, "create", "namespace", namespace).orThrow();
-    kubeconfig = Files.createTempFile("kubeconfig-", ".yaml");
-    Files.copy(api.kubeconfig(), kubeconfig, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    ns = TestNamespace.create(api, "res");
+    namespace = ns.name();
     upstream = EchoUpstream.start();
   }
 
@@ -58,65 +51,17 @@ class KubernetesResilienceIT {
       operator.close();
     }
     upstream.close();
-    api.kubectl(null, "delete", "namespace", namespace, "--wait=false");
+    ns.close();
   }
 
   private WasmplaneOperator operator(int xdsPort) throws Exception {
-    WasmplaneOperator operator =
-        WasmplaneOperator.start(
-            CliOptions.parse(
-                List.of(
-                    "--kubeconfig",
-                    kubeconfig.toString(),
-                    "--namespaces",
-                    namespace,
-                    "--leader-election-namespace",
-                    namespace,
-                    "--xds-port",
-                    Integer.toString(xdsPort),
-                    "--http-port",
-                    "0",
-                    "--bind-address",
-                    "127.0.0.1",
-                    "--module-cache-dir",
-                    Files.createTempDirectory("modules-").toString())));
+    WasmplaneOperator operator = ns.startOperator("--xds-port", Integer.toString(xdsPort));
     operators.add(operator);
     return operator;
   }
 
-  private void kubectl(String stdin, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("-n");
-    all.add(namespace);
-    api.kubectl(stdin, all.toArray(new String[0])).orThrow();
-  }
-
-  private void pod(String name) {
-    kubectl(
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: %s, labels: {app: web}}
-        spec:
-          containers: [{name: app, image: registry.example/app:1}]
-        """
-            .formatted(name),
-        "apply",
-        "-f",
-        "-");
-  }
-
-  private Envoy proxy(String pod, WasmplaneOperator operator) {
-    return envoys.start(
-        SidecarBootstrap.proxy(pod, namespace)
-            .controlPlane(operator.xdsPort(), operator.httpPort())
-            .cluster("app", upstream.port())
-            .inbound("http", "HTTP", 8080, "app")
-            .template());
-  }
-
   private void applyChain(int secondPriority) {
-    kubectl(
+    ns.kubectl(
         Plugins.chain(namespace, "first", "priority: 100")
             + "---\n"
             + Plugins.chain(namespace, "second", "priority: " + secondPriority),
@@ -130,25 +75,16 @@ class KubernetesResilienceIT {
   }
 
   private String statusSelected(String plugin) {
-    return api.kubectl(
-            null,
-            "get",
-            "wasmplugin",
-            plugin,
-            "-n",
-            namespace,
-            "-o",
-            "jsonpath={.status.proxies.selected}")
-        .stdout();
+    return ns.jsonpath("wasmplugin/" + plugin, "{.status.proxies.selected}");
   }
 
   @Test
   void anApiserverOutageAndAnOperatorRestartLoseNothing() throws Exception {
     WasmplaneOperator first = operator(0);
     int xdsPort = first.xdsPort();
-    pod("web-1");
+    ns.pod("web-1", "app: web");
     applyChain(1);
-    Envoy envoy = proxy("web-1", first);
+    Envoy envoy = ns.proxy(envoys, "web-1", first, upstream);
     awaitChain(envoy, mark("first"), mark("second"));
 
     api.stopApiServer();
@@ -174,12 +110,12 @@ class KubernetesResilienceIT {
     await().atMost(CONVERGE).until(() -> !holder().isEmpty());
     WasmplaneOperator b = operator(0);
     for (String pod : List.of("on-a-1", "on-a-2", "on-b-1")) {
-      pod(pod);
+      ns.pod(pod, "app: web");
     }
     applyChain(1);
-    Envoy a1 = proxy("on-a-1", a);
-    Envoy a2 = proxy("on-a-2", a);
-    Envoy b1 = proxy("on-b-1", b);
+    Envoy a1 = ns.proxy(envoys, "on-a-1", a, upstream);
+    Envoy a2 = ns.proxy(envoys, "on-a-2", a, upstream);
+    Envoy b1 = ns.proxy(envoys, "on-b-1", b, upstream);
     for (Envoy envoy : List.of(a1, a2, b1)) {
       awaitChain(envoy, mark("first"), mark("second"));
     }
@@ -201,23 +137,14 @@ class KubernetesResilienceIT {
   }
 
   private String holder() {
-    return api.kubectl(
-            null,
-            "get",
-            "lease",
-            "wasmplane-status",
-            "-n",
-            namespace,
-            "-o",
-            "jsonpath={.spec.holderIdentity}")
-        .stdout();
+    return ns.jsonpath("lease/wasmplane-status", "{.spec.holderIdentity}");
   }
 
   @Test
   void aProxyWhosePodIsUnknownIsRefusedThenAdmittedOnceThePodExists() throws Exception {
     WasmplaneOperator operator = operator(0);
     applyChain(1);
-    Envoy envoy = proxy("late-1", operator);
+    Envoy envoy = ns.proxy(envoys, "late-1", operator, upstream);
 
     await()
         .atMost(CONVERGE)
@@ -225,7 +152,7 @@ class KubernetesResilienceIT {
             () ->
                 assertThat(envoy.logTail(300))
                     .contains("no Pod " + namespace + "/late-1 for node.id"));
-    pod("late-1");
+    ns.pod("late-1", "app: web");
 
     awaitChain(envoy, mark("first"), mark("second"));
   }

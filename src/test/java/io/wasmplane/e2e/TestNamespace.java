@@ -1,0 +1,107 @@
+package io.wasmplane.e2e;
+
+import io.wasmplane.operator.CliOptions;
+import io.wasmplane.operator.WasmplaneOperator;
+import io.wasmplane.testbed.EchoUpstream;
+import io.wasmplane.testbed.Envoy;
+import io.wasmplane.testbed.EnvoyExtension;
+import io.wasmplane.testbed.KubeApiServer;
+import io.wasmplane.testbed.SidecarBootstrap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** A fresh namespace in the shared test apiserver, with helpers for what the tests put in it. */
+final class TestNamespace implements AutoCloseable {
+  private final KubeApiServer api;
+  private final String name;
+
+  private TestNamespace(KubeApiServer api, String name) {
+    this.api = api;
+    this.name = name;
+  }
+
+  static TestNamespace create(KubeApiServer api, String prefix) {
+    String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    api.kubectl(null, "create", "namespace", name).orThrow();
+    return new TestNamespace(api, name);
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** Runs kubectl in this namespace and fails on a non-zero exit. */
+  void kubectl(String stdin, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("-n");
+    all.add(name);
+    api.kubectl(stdin, all.toArray(new String[0])).orThrow();
+  }
+
+  /** {@code kubectl get <resource> -o jsonpath=<path>} in this namespace. */
+  String jsonpath(String resource, String path) {
+    return api.kubectl(null, "get", resource, "-n", name, "-o", "jsonpath=" + path).stdout();
+  }
+
+  /** Creates a Pod that no kubelet runs: its labels are what the operator reads. */
+  void pod(String pod, String labels) {
+    kubectl(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: %s, labels: {%s}}
+        spec:
+          containers: [{name: app, image: registry.example/app:1}]
+        """
+            .formatted(pod, labels),
+        "apply",
+        "-f",
+        "-");
+  }
+
+  /** Starts an operator in Kubernetes mode watching this namespace, holding its lease here. */
+  WasmplaneOperator startOperator(String... extraFlags) throws IOException {
+    Path kubeconfig = Files.createTempFile("kubeconfig-", ".yaml");
+    Files.copy(api.kubeconfig(), kubeconfig, StandardCopyOption.REPLACE_EXISTING);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--namespaces",
+                name,
+                "--leader-election-namespace",
+                name,
+                "--xds-port",
+                "0",
+                "--http-port",
+                "0",
+                "--bind-address",
+                "127.0.0.1",
+                "--module-cache-dir",
+                Files.createTempDirectory("modules-").toString()));
+    args.addAll(List.of(extraFlags));
+    return WasmplaneOperator.start(CliOptions.parse(args));
+  }
+
+  /** A sidecar Envoy for {@code pod}, with an inbound HTTP listener "http" to {@code upstream}. */
+  Envoy proxy(
+      EnvoyExtension envoys, String pod, WasmplaneOperator operator, EchoUpstream upstream) {
+    return envoys.start(
+        SidecarBootstrap.proxy(pod, name)
+            .controlPlane(operator.xdsPort(), operator.httpPort())
+            .cluster("app", upstream.port())
+            .inbound("http", "HTTP", 8080, "app")
+            .template());
+  }
+
+  @Override
+  public void close() {
+    api.kubectl(null, "delete", "namespace", name, "--wait=false");
+  }
+}
