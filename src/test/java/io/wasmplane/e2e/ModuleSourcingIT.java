@@ -84,6 +84,13 @@ class ModuleSourcingIT {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /** Pushes the header-chain fixture as {@code repository:v1} in {@code format}. */
+  private static PushedImage pushHeaderChain(
+      OciRegistry registry, String repository, WasmImageFormat format) throws Exception {
+    return WasmImages.push(
+        registry, repository, "v1", WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN), format);
+  }
+
   private void awaitChain(Envoy envoy, String... marks) throws Exception {
     try {
       awaitChainOnce(envoy, marks);
@@ -103,12 +110,7 @@ class ModuleSourcingIT {
   void eachImageFormatRunsInEnvoyThroughOci(WasmImageFormat format, OciRegistry registry)
       throws Exception {
     PushedImage image =
-        WasmImages.push(
-            registry,
-            repo("formats/" + format.name().toLowerCase()),
-            "v1",
-            WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
-            format);
+        pushHeaderChain(registry, repo("formats/" + format.name().toLowerCase()), format);
     controlPlane.write("p.yaml", ociPlugin("fmt", "oci://" + image.reference(), ""));
     Envoy envoy = proxy("app-1");
 
@@ -124,13 +126,7 @@ class ModuleSourcingIT {
   void remoteDeliveryHasEnvoyFetchTheModuleFromTheOperator(OciRegistry registry) throws Exception {
     controlPlane.close();
     controlPlane = DirectoryControlPlane.start("--module-delivery", "remote");
-    PushedImage image =
-        WasmImages.push(
-            registry,
-            repo("remote"),
-            "v1",
-            WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
-            WasmImageFormat.OCI_WASM_LAYER);
+    PushedImage image = pushHeaderChain(registry, repo("remote"), WasmImageFormat.OCI_WASM_LAYER);
     controlPlane.write("p.yaml", ociPlugin("remote", "oci://" + image.reference(), ""));
 
     awaitChain(proxy("app-1"), mark("remote"));
@@ -260,12 +256,7 @@ class ModuleSourcingIT {
   @Test
   void aBareReferenceAndADigestPinnedReferenceBothWork(OciRegistry registry) throws Exception {
     PushedImage image =
-        WasmImages.push(
-            registry,
-            repo("refs/bare"),
-            "v1",
-            WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
-            WasmImageFormat.OCI_WASM_LAYER);
+        pushHeaderChain(registry, repo("refs/bare"), WasmImageFormat.OCI_WASM_LAYER);
     controlPlane.write(
         "p.yaml",
         ociPlugin("bare", image.reference(), "priority: 2")
@@ -280,13 +271,7 @@ class ModuleSourcingIT {
 
   @Test
   void threePluginsSharingOneModuleAppliedAtOnceAllRun(OciRegistry registry) throws Exception {
-    PushedImage image =
-        WasmImages.push(
-            registry,
-            repo("shared"),
-            "v1",
-            WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
-            WasmImageFormat.OCI_WASM_LAYER);
+    PushedImage image = pushHeaderChain(registry, repo("shared"), WasmImageFormat.OCI_WASM_LAYER);
     String url = "oci://" + image.reference();
     controlPlane.write(
         "three.yaml",
@@ -326,12 +311,7 @@ class ModuleSourcingIT {
   void aPrivateRegistryNeedsTheRightPullSecretAndAFixedSecretHealsThePlugin(
       @Htpasswd OciRegistry registry) throws Exception {
     PushedImage image =
-        WasmImages.push(
-            registry,
-            repo("private"),
-            "v1",
-            WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
-            WasmImageFormat.DOCKER_IMAGE_TAR);
+        pushHeaderChain(registry, repo("private"), WasmImageFormat.DOCKER_IMAGE_TAR);
     controlPlane.write(
         "p.yaml",
         ociPlugin(
@@ -370,13 +350,7 @@ class ModuleSourcingIT {
   @Test
   void aSha256MismatchIsReportedWithBothDigestsAndFailsClosed(OciRegistry registry)
       throws Exception {
-    PushedImage image =
-        WasmImages.push(
-            registry,
-            repo("mismatch"),
-            "v1",
-            WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
-            WasmImageFormat.OCI_WASM_LAYER);
+    PushedImage image = pushHeaderChain(registry, repo("mismatch"), WasmImageFormat.OCI_WASM_LAYER);
     controlPlane.write(
         "p.yaml",
         ociPlugin("bad-sum", "oci://" + image.reference(), "sha256: \"" + "0".repeat(64) + "\""));
