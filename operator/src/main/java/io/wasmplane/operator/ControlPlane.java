@@ -9,9 +9,12 @@ import io.wasmplane.operator.plan.PluginPlanner;
 import io.wasmplane.operator.plugin.PluginRef;
 import io.wasmplane.operator.plugin.PluginSpec;
 import io.wasmplane.xds.XdsServer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,7 @@ public final class ControlPlane {
   private final XdsServer xds;
   private volatile List<ConfigProblem> problems = List.of();
   private volatile boolean loaded;
+  private final CountDownLatch firstLoad = new CountDownLatch(1);
   private ConfigSnapshot last;
   private volatile Runnable onApplied = () -> {};
 
@@ -59,6 +63,7 @@ public final class ControlPlane {
     xds.replanAll();
     modules.retain(snapshot.plugins());
     loaded = true;
+    firstLoad.countDown();
     onApplied.run();
   }
 
@@ -99,6 +104,11 @@ public final class ControlPlane {
 
   public List<ConfigProblem> problems() {
     return problems;
+  }
+
+  /** Waits up to {@code timeout} for the first configuration; says whether it was applied. */
+  public boolean awaitLoaded(Duration timeout) throws InterruptedException {
+    return firstLoad.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Whether the first configuration has been applied. */

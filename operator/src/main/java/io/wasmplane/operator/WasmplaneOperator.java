@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.wasmplane.operator.config.DirectoryConfigSource;
 import io.wasmplane.operator.http.HttpEndpoints;
+import io.wasmplane.operator.http.Metrics;
 import io.wasmplane.operator.kube.KubernetesConfigSource;
 import io.wasmplane.operator.kube.PodIdentities;
 import io.wasmplane.operator.kube.StatusLeader;
@@ -40,6 +41,9 @@ public final class WasmplaneOperator implements AutoCloseable {
   /** Modules larger than this are refused. */
   private static final long MAX_MODULE_BYTES = 256L << 20;
 
+  /** How long xDS waits for the first configuration before it serves what it has. */
+  private static final Duration FIRST_CONFIGURATION_WAIT = Duration.ofSeconds(60);
+
   private final XdsServer xds;
   private final HttpEndpoints http;
   private final ControlPlane controlPlane;
@@ -60,8 +64,7 @@ public final class WasmplaneOperator implements AutoCloseable {
     ModuleCache cache = new ModuleCache(options.moduleCacheDir(), options.moduleCacheMaxBytes());
     ForwardingEvents events = new ForwardingEvents();
     KubernetesClient client = options.configDir() == null ? kubernetes(options) : null;
-    PodIdentities pods =
-        client == null ? null : new PodIdentities(client, planner, Duration.ofSeconds(10));
+    PodIdentities pods = client == null ? null : new PodIdentities(planner, Duration.ofSeconds(10));
     this.xds =
         new XdsServer(
             options.bindAddress(),
@@ -86,18 +89,17 @@ public final class WasmplaneOperator implements AutoCloseable {
             () -> self[0].refresh());
     this.controlPlane = new ControlPlane(planner, modules, xds);
     self[0] = controlPlane;
-    this.http =
-        new HttpEndpoints(
-            options.bindAddress(), options.httpPort(), controlPlane, xds, new ModuleHandler(cache));
+    java.util.function.Supplier<String> sourceMetrics;
     if (client == null) {
       DirectoryConfigSource source =
           new DirectoryConfigSource(options.configDir(), controlPlane::apply);
       closeables.add(source);
+      sourceMetrics = () -> "";
       this.startSources = source::start;
     } else {
       pods.attach(xds);
       KubernetesConfigSource source =
-          new KubernetesConfigSource(client, options.namespaces(), controlPlane::apply);
+          new KubernetesConfigSource(client, options.namespaces(), controlPlane::apply, pods);
       String identity = identity();
       String leaseNamespace =
           options.leaderElectionNamespace() != null
@@ -112,15 +114,22 @@ public final class WasmplaneOperator implements AutoCloseable {
       closeables.add(writer[0]);
       closeables.add(leader);
       closeables.add(source);
-      closeables.add(pods);
       closeables.add(client);
+      sourceMetrics = () -> Metrics.reconciles(source.reconcileCounts());
       this.startSources =
           () -> {
-            pods.start();
             source.start();
             leader.start();
           };
     }
+    this.http =
+        new HttpEndpoints(
+            options.bindAddress(),
+            options.httpPort(),
+            controlPlane,
+            xds,
+            new ModuleHandler(cache),
+            sourceMetrics);
   }
 
   /** Sends xDS events to the status writer once there is one. */
@@ -192,9 +201,10 @@ public final class WasmplaneOperator implements AutoCloseable {
   /** Starts serving; the returned operator runs until {@link #close()}. */
   public static WasmplaneOperator start(CliOptions options) {
     WasmplaneOperator operator = new WasmplaneOperator(options);
-    operator.xds.start();
     operator.http.start();
     operator.startSources.run();
+    operator.awaitFirstConfiguration();
+    operator.xds.start();
     LoggerFactory.getLogger(WasmplaneOperator.class)
         .info(
             "serving xDS on {}:{} and HTTP on {}:{}, config from {}, root namespace {}",
@@ -205,6 +215,23 @@ public final class WasmplaneOperator implements AutoCloseable {
             options.configDir() == null ? "Kubernetes" : options.configDir(),
             options.rootNamespace());
     return operator;
+  }
+
+  /**
+   * Holds xDS back until the first configuration is in, so a proxy reconnecting to a restarted
+   * operator is never served a partial chain; after a bound it starts anyway, and says so.
+   */
+  private void awaitFirstConfiguration() {
+    Logger log = LoggerFactory.getLogger(WasmplaneOperator.class);
+    try {
+      if (!controlPlane.awaitLoaded(FIRST_CONFIGURATION_WAIT)) {
+        log.warn(
+            "no configuration after {}s; serving xDS anyway, with what is known so far",
+            FIRST_CONFIGURATION_WAIT.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public int xdsPort() {

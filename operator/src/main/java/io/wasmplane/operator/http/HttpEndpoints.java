@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +25,14 @@ public final class HttpEndpoints implements AutoCloseable {
 
   private final HttpServer server;
 
+  /** {@code sourceMetrics} renders the config source's own metrics, appended to the rest. */
   public HttpEndpoints(
-      String host, int port, ControlPlane controlPlane, XdsServer xds, ModuleHandler modules) {
+      String host,
+      int port,
+      ControlPlane controlPlane,
+      XdsServer xds,
+      ModuleHandler modules,
+      Supplier<String> sourceMetrics) {
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 64);
     } catch (IOException e) {
@@ -48,7 +55,7 @@ public final class HttpEndpoints implements AutoCloseable {
                 ex,
                 200,
                 "text/plain; version=0.0.4",
-                () -> Metrics.render(controlPlane, xds, modules.served())));
+                () -> Metrics.render(controlPlane, xds, modules.served()) + sourceMetrics.get()));
     server.createContext(
         "/debug/proxies", ex -> reply(ex, 200, "application/json", () -> DebugJson.proxies(xds)));
     server.createContext(ModuleHandler.PATH, modules);

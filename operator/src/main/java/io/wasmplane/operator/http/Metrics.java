@@ -5,9 +5,10 @@ import io.wasmplane.xds.ProxySession;
 import io.wasmplane.xds.ResourceState;
 import io.wasmplane.xds.XdsServer;
 import java.util.List;
+import java.util.Map;
 
 /** Renders the operator's state in the Prometheus text format. */
-final class Metrics {
+public final class Metrics {
   private Metrics() {}
 
   static String render(ControlPlane controlPlane, XdsServer xds, long moduleDownloads) {
@@ -52,6 +53,25 @@ final class Metrics {
         "wasmplane_config_problems",
         "Inputs skipped because they are invalid.",
         controlPlane.problems().size());
+    return out.toString();
+  }
+
+  /** Reconciles per WasmPlugin, by {@code namespace/name}. */
+  public static String reconciles(Map<String, Long> counts) {
+    StringBuilder out = new StringBuilder();
+    out.append("# HELP wasmplane_plugin_reconciles_total Reconciles of each live WasmPlugin.\n");
+    out.append("# TYPE wasmplane_plugin_reconciles_total counter\n");
+    counts.forEach(
+        (plugin, count) -> {
+          int slash = plugin.indexOf('/');
+          out.append("wasmplane_plugin_reconciles_total{namespace=\"")
+              .append(plugin, 0, slash)
+              .append("\",name=\"")
+              .append(plugin.substring(slash + 1))
+              .append("\"} ")
+              .append(count)
+              .append('\n');
+        });
     return out.toString();
   }
 

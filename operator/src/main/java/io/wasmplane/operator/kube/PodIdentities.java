@@ -1,18 +1,23 @@
 package io.wasmplane.operator.kube;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.wasmplane.xds.InvalidNodeException;
 import io.wasmplane.xds.ProxyIdentity;
 import io.wasmplane.xds.ProxyPlan;
 import io.wasmplane.xds.ProxyPlanner;
 import io.wasmplane.xds.XdsServer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -24,40 +29,40 @@ import org.slf4j.LoggerFactory;
 
 /**
  * In a cluster a proxy's identity is not taken on its word: its labels come from the Pod its node
- * id names. A proxy whose Pod is not yet in the cache is held briefly, then refused; a Pod label
- * change re-resolves that proxy.
+ * id names. A proxy whose Pod is not yet in the cache is held briefly, then refused. It is also the
+ * Pod reconciler: a Pod that appears releases proxies held for it, and a label change re-resolves
+ * that proxy. Only label changes reach it; Pod status churn is filtered out.
  */
-public final class PodIdentities implements ProxyPlanner, AutoCloseable {
+@ControllerConfiguration(
+    name = PodIdentities.NAME,
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = LabelsChanged.class))
+public final class PodIdentities implements ProxyPlanner, Reconciler<Pod> {
+  static final String NAME = "pods";
   private static final Logger LOG = LoggerFactory.getLogger(PodIdentities.class);
 
   private final ProxyPlanner plans;
   private final Duration hold;
-  private final SharedIndexInformer<Pod> pods;
+  private volatile IndexerResourceCache<Pod> pods;
   private volatile Supplier<XdsServer> xds = () -> null;
-  private final Map<String, CompletableFuture<Pod>> awaited = new ConcurrentHashMap<>();
+  private final Map<ResourceID, CompletableFuture<Pod>> awaited = new ConcurrentHashMap<>();
 
-  public PodIdentities(KubernetesClient client, ProxyPlanner plans, Duration hold) {
+  public PodIdentities(ProxyPlanner plans, Duration hold) {
     this.plans = plans;
     this.hold = hold;
-    this.pods = client.pods().inAnyNamespace().runnableInformer(0);
-    this.pods.addEventHandler(
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Pod pod) {
-            arrived(pod);
-          }
+  }
 
-          @Override
-          public void onUpdate(Pod before, Pod after) {
-            arrived(after);
-            if (!Objects.equals(labels(before), labels(after))) {
-              relabel(after);
-            }
-          }
+  @Override
+  public List<EventSource<?, Pod>> prepareEventSources(EventSourceContext<Pod> context) {
+    this.pods = context.getPrimaryCache();
+    return List.of();
+  }
 
-          @Override
-          public void onDelete(Pod pod, boolean unknown) {}
-        });
+  @Override
+  public UpdateControl<Pod> reconcile(Pod pod, Context<Pod> context) {
+    arrived(pod);
+    relabel(pod);
+    return UpdateControl.noUpdate();
   }
 
   /** The server whose proxies this re-resolves on label changes. */
@@ -65,18 +70,13 @@ public final class PodIdentities implements ProxyPlanner, AutoCloseable {
     this.xds = () -> server;
   }
 
-  public PodIdentities start() {
-    pods.start();
-    return this;
-  }
-
   @Override
   public ProxyIdentity admit(ProxyIdentity claimed) throws InvalidNodeException {
-    String key = Cache.namespaceKeyFunc(claimed.namespace(), claimed.podName());
-    Pod pod = pods.getStore().getByKey(key);
+    ResourceID key = new ResourceID(claimed.podName(), claimed.namespace());
+    Pod pod = cached(key);
     if (pod == null) {
       CompletableFuture<Pod> arrival = awaited.computeIfAbsent(key, k -> new CompletableFuture<>());
-      pod = pods.getStore().getByKey(key);
+      pod = cached(key);
       try {
         if (pod == null) {
           pod = arrival.get(hold.toMillis(), TimeUnit.MILLISECONDS);
@@ -112,9 +112,7 @@ public final class PodIdentities implements ProxyPlanner, AutoCloseable {
 
   /** Releases proxies held while waiting for this Pod to appear in the cache. */
   private void arrived(Pod pod) {
-    CompletableFuture<Pod> waiting =
-        awaited.remove(
-            Cache.namespaceKeyFunc(pod.getMetadata().getNamespace(), pod.getMetadata().getName()));
+    CompletableFuture<Pod> waiting = awaited.remove(ResourceID.fromResource(pod));
     if (waiting != null) {
       waiting.complete(pod);
     }
@@ -126,6 +124,14 @@ public final class PodIdentities implements ProxyPlanner, AutoCloseable {
       return;
     }
     String nodeId = pod.getMetadata().getName() + "." + pod.getMetadata().getNamespace();
+    Map<String, String> labels = labels(pod);
+    boolean stale =
+        server.sessions().stream()
+            .anyMatch(
+                s -> s.identity().nodeId().equals(nodeId) && !s.identity().labels().equals(labels));
+    if (!stale) {
+      return;
+    }
     LOG.info("pod {} changed labels to {}; replanning its proxy", nodeId, labels(pod));
     server.reidentify(nodeId, identity -> identity.withLabels(labels(pod)));
   }
@@ -135,8 +141,8 @@ public final class PodIdentities implements ProxyPlanner, AutoCloseable {
     return labels == null ? Map.of() : Map.copyOf(labels);
   }
 
-  @Override
-  public void close() {
-    pods.close();
+  private Pod cached(ResourceID key) {
+    IndexerResourceCache<Pod> cache = pods;
+    return cache == null ? null : cache.get(key).orElse(null);
   }
 }

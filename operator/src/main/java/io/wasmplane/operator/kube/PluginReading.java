@@ -1,0 +1,55 @@
+package io.wasmplane.operator.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.wasmplane.crd.Violation;
+import io.wasmplane.crd.WasmPluginValidator;
+import io.wasmplane.operator.config.ConfigProblem;
+import io.wasmplane.operator.plugin.PluginParser;
+import io.wasmplane.operator.plugin.PluginSpec;
+import java.util.List;
+
+/**
+ * What reconciling one WasmPlugin found: the parsed plugin or why it is invalid, and the pull
+ * Secret it names as it stood then.
+ *
+ * @param plugin the accepted plugin, or null when the spec is invalid
+ * @param problems why the spec is invalid; empty when it is accepted
+ * @param secretKey {@code namespace/name} of the pull Secret, or null when none was found
+ * @param secret the type and data of that Secret, or null
+ */
+record PluginReading(
+    PluginSpec plugin, List<ConfigProblem> problems, String secretKey, JsonNode secret) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  PluginReading {
+    problems = List.copyOf(problems);
+  }
+
+  /** Validates and parses {@code resource} (a WasmPlugin as JSON) beside its pull Secret. */
+  static PluginReading read(JsonNode resource, Secret secret) {
+    JsonNode metadata = resource.path("metadata");
+    String id =
+        "WasmPlugin " + metadata.path("namespace").asText() + "/" + metadata.path("name").asText();
+    List<Violation> violations = WasmPluginValidator.validate(resource);
+    PluginSpec plugin = violations.isEmpty() ? PluginParser.parse(resource) : null;
+    List<ConfigProblem> problems =
+        violations.stream()
+            .map(v -> new ConfigProblem("kubernetes", id, v.field(), v.message()))
+            .toList();
+    if (secret == null) {
+      return new PluginReading(plugin, problems, null, null);
+    }
+    ObjectNode credentials = JSON.createObjectNode();
+    credentials.put("type", secret.getType());
+    credentials.set("data", JSON.valueToTree(secret.getData()));
+    credentials.set("stringData", JSON.valueToTree(secret.getStringData()));
+    return new PluginReading(
+        plugin,
+        problems,
+        secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName(),
+        credentials);
+  }
+}

@@ -1,0 +1,108 @@
+package io.wasmplane.operator.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.wasmplane.operator.Debouncer;
+import io.wasmplane.operator.config.ConfigProblem;
+import io.wasmplane.operator.config.ConfigSnapshot;
+import io.wasmplane.operator.plugin.PluginSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds the latest reading of every reconciled WasmPlugin and hands them on together, as one
+ * configuration, shortly after any of them changed. The first configuration waits until every
+ * plugin in the informer cache has been reconciled once, so a restarted operator never serves a
+ * partial chain.
+ */
+final class ReconciledPlugins implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReconciledPlugins.class);
+
+  private final Map<ResourceID, PluginReading> readings = new ConcurrentHashMap<>();
+  private final Consumer<ConfigSnapshot> consumer;
+  private final Debouncer debounce;
+  private volatile Supplier<Stream<ResourceID>> cached = Stream::empty;
+  private volatile boolean started;
+  private ConfigSnapshot last;
+
+  ReconciledPlugins(Consumer<ConfigSnapshot> consumer, Duration debounce) {
+    this.consumer = consumer;
+    this.debounce = new Debouncer("kube-config", debounce, this::publish);
+  }
+
+  /** The plugins in the informer cache, which the first configuration waits for. */
+  void expect(Supplier<Stream<ResourceID>> cachedPlugins) {
+    this.cached = cachedPlugins;
+  }
+
+  /** Called once the informers have synced: from now on a configuration may be published. */
+  void started() {
+    started = true;
+    debounce.poke();
+  }
+
+  /** Records a plugin's reading; returns the one it replaces, or null. */
+  PluginReading put(ResourceID id, PluginReading reading) {
+    PluginReading previous = readings.put(id, reading);
+    if (!reading.equals(previous)) {
+      debounce.poke();
+    }
+    return previous;
+  }
+
+  void remove(ResourceID id) {
+    if (readings.remove(id) != null) {
+      debounce.poke();
+    }
+  }
+
+  private synchronized void publish() {
+    if (last == null && (!started || cached.get().anyMatch(id -> !readings.containsKey(id)))) {
+      return; // a reconcile still to come pokes again
+    }
+    List<PluginSpec> accepted = new ArrayList<>();
+    List<ConfigProblem> problems = new ArrayList<>();
+    Map<String, JsonNode> secrets = new TreeMap<>();
+    for (PluginReading reading : readings.values()) {
+      if (reading.plugin() != null) {
+        accepted.add(reading.plugin());
+      }
+      problems.addAll(reading.problems());
+      if (reading.secretKey() != null) {
+        secrets.put(reading.secretKey(), reading.secret());
+      }
+    }
+    accepted.sort(Comparator.comparing(PluginSpec::ref));
+    problems.sort(Comparator.comparing(ConfigProblem::resource));
+    ConfigSnapshot snapshot = new ConfigSnapshot(accepted, secrets, problems);
+    if (snapshot.equals(last)) {
+      return;
+    }
+    last = snapshot;
+    LOG.info(
+        "read Kubernetes: {} plugins, {} pull secrets, {} problems",
+        accepted.size(),
+        secrets.size(),
+        problems.size());
+    try {
+      consumer.accept(snapshot);
+    } catch (RuntimeException e) {
+      LOG.error("applying the configuration from Kubernetes failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    debounce.close();
+  }
+}

@@ -1,0 +1,79 @@
+package io.wasmplane.operator.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.wasmplane.operator.config.ConfigSnapshot;
+import io.wasmplane.operator.plugin.PluginSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class ReconciledPluginsTest {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private static PluginReading reading(String name, String spec) throws Exception {
+    return PluginReading.read(
+        YAML.readTree(
+            """
+            apiVersion: extensions.istio.io/v1alpha1
+            kind: WasmPlugin
+            metadata: {name: %s, namespace: team-a, generation: 1}
+            spec:
+            %s"""
+                .formatted(name, spec.indent(2))),
+        null);
+  }
+
+  @Test
+  void theFirstConfigurationWaitsForEveryCachedPluginThenChangesFollow() throws Exception {
+    List<ConfigSnapshot> published = new CopyOnWriteArrayList<>();
+    ResourceID a = new ResourceID("a", "team-a");
+    ResourceID b = new ResourceID("b", "team-a");
+    try (ReconciledPlugins plugins = new ReconciledPlugins(published::add, Duration.ofMillis(10))) {
+      plugins.expect(() -> java.util.stream.Stream.of(a, b));
+      plugins.started();
+      plugins.put(a, reading("a", "url: file:///a.wasm"));
+      // b is cached but not yet reconciled: nothing may go out, however long we wait for it.
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(2))
+          .until(published::isEmpty);
+
+      plugins.put(b, reading("b", "url: file:///b.wasm\npriority: 5"));
+      await().until(() -> published.size() == 1);
+      assertThat(published.get(0).plugins()).extracting(PluginSpec::name).containsExactly("a", "b");
+
+      plugins.remove(a);
+      await().until(() -> published.size() == 2);
+      assertThat(published.get(1).plugins()).extracting(PluginSpec::name).containsExactly("b");
+    }
+  }
+
+  @Test
+  void anInvalidPluginIsAProblemAndTheOthersStay() throws Exception {
+    List<ConfigSnapshot> published = new CopyOnWriteArrayList<>();
+    ResourceID good = new ResourceID("good", "team-a");
+    ResourceID bad = new ResourceID("bad", "team-a");
+    try (ReconciledPlugins plugins = new ReconciledPlugins(published::add, Duration.ofMillis(10))) {
+      plugins.expect(() -> java.util.stream.Stream.of(good, bad));
+      plugins.put(good, reading("good", "url: file:///good.wasm"));
+      plugins.put(bad, reading("bad", "url: ftp://nowhere/bad.wasm"));
+      plugins.started();
+      await().until(() -> published.size() == 1);
+      ConfigSnapshot snapshot = published.get(0);
+      assertThat(snapshot.plugins()).extracting(PluginSpec::name).containsExactly("good");
+      assertThat(snapshot.problems())
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.resource()).isEqualTo("WasmPlugin team-a/bad");
+                assertThat(p.field()).isEqualTo("spec.url");
+              });
+    }
+  }
+}
