@@ -18,7 +18,15 @@ import io.wasmplane.testbed.PushedImage;
 import io.wasmplane.testbed.WasmFixtures;
 import io.wasmplane.testbed.WasmImageFormat;
 import io.wasmplane.testbed.WasmImages;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -198,6 +206,113 @@ class KubernetesModeIT {
                             .orThrow()
                             .stdout())
                     .contains("Warning/PullSecretNotFound", "Normal/Fetched"));
+  }
+
+  /** Reconciles so far of each WasmPlugin in this namespace, from the operator's metrics. */
+  private Map<String, Long> reconciles() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    Pattern line =
+        Pattern.compile(
+            "wasmplane_plugin_reconciles_total\\{namespace=\""
+                + namespace
+                + "\",name=\"([^\"]+)\"} (\\d+)");
+    Map<String, Long> counts = new TreeMap<>();
+    Matcher m = line.matcher(response.body());
+    while (m.find()) {
+      counts.put(m.group(1), Long.parseLong(m.group(2)));
+    }
+    return counts;
+  }
+
+  private void dockerSecret(OciRegistry registry, String name, String password) {
+    String yaml =
+        api.kubectl(
+                null,
+                "create",
+                "secret",
+                "docker-registry",
+                name,
+                "-n",
+                namespace,
+                "--docker-server=" + registry.host(),
+                "--docker-username=" + OciRegistryExtension.USER,
+                "--docker-password=" + password,
+                "--dry-run=client",
+                "-o",
+                "yaml")
+            .orThrow()
+            .stdout();
+    ns.kubectl(yaml, "apply", "-f", "-");
+  }
+
+  @Test
+  void fixingAPullSecretReconcilesExactlyThePluginsThatNameIt(@Htpasswd OciRegistry registry)
+      throws Exception {
+    PushedImage image =
+        WasmImages.push(
+            registry,
+            "k8s/rotate-" + namespace,
+            "v1",
+            WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
+            WasmImageFormat.OCI_WASM_LAYER);
+    ns.pod("app-1", "app: web");
+    Envoy envoy = ns.proxy(envoys, "app-1", operator, upstream);
+    dockerSecret(registry, "pull", "wrong-password");
+    dockerSecret(registry, "unrelated", OciRegistryExtension.PASSWORD);
+    ns.kubectl(
+        """
+        apiVersion: extensions.istio.io/v1alpha1
+        kind: WasmPlugin
+        metadata: {name: private}
+        spec:
+          url: oci://%s
+          imagePullSecret: pull
+          failStrategy: FAIL_OPEN
+          priority: 30
+          pluginConfig: {name: private}
+        """
+                .formatted(image.reference())
+            + "---\n"
+            + Plugins.chain(namespace, "neighbour", "imagePullSecret: unrelated\npriority: 20")
+            + "---\n"
+            + Plugins.chain(namespace, "open", "priority: 10"),
+        "apply",
+        "-f",
+        "-");
+
+    awaitChain(envoy, mark("neighbour"), mark("open"));
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        ns.jsonpath(
+                            "wasmplugin/private",
+                            "{.status.conditions[?(@.type==\"ModuleReady\")].status}"))
+                    .isEqualTo("False"));
+    Map<String, Long> before = reconciles();
+    assertThat(before).containsOnlyKeys("private", "neighbour", "open");
+
+    dockerSecret(registry, "pull", OciRegistryExtension.PASSWORD);
+
+    awaitChain(envoy, mark("private"), mark("neighbour"), mark("open"));
+    assertThat(reconciles().get("private")).isGreaterThan(before.get("private"));
+    // The Secret event fanned out at once; had it reached the others, they would show it by now.
+    await("no reconcile of the plugins that do not name the Secret")
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> {
+              Map<String, Long> now = reconciles();
+              return now.get("neighbour").equals(before.get("neighbour"))
+                  && now.get("open").equals(before.get("open"));
+            });
   }
 
   @Test
