@@ -231,6 +231,24 @@ class HelmChartIT {
                       "jsonpath={.spec.holderIdentity}")
                   .stdout())
           .isNotEmpty();
+      // The replica's proxy report, which the chart's Role lets it keep beside the status lease.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          api.kubectl(
+                                  null,
+                                  "get",
+                                  "leases",
+                                  "-n",
+                                  "wasmplane-system",
+                                  "-l",
+                                  "wasmplane.io/report=proxies",
+                                  "-o",
+                                  "jsonpath={.items[*].metadata.annotations.wasmplane\\.io/proxies}")
+                              .stdout())
+                      .contains("\"selected\":1"));
     }
   }
 

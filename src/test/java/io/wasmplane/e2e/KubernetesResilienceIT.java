@@ -10,6 +10,10 @@ import io.wasmplane.testbed.Envoy;
 import io.wasmplane.testbed.EnvoyExtension;
 import io.wasmplane.testbed.KubeApiServer;
 import io.wasmplane.testbed.KubeApiServerExtension;
+import io.wasmplane.testbed.SidecarBootstrap;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,24 +109,41 @@ class KubernetesResilienceIT {
   }
 
   @Test
-  void twoReplicasServeXdsAndOnlyTheLeaseHolderWritesStatus() throws Exception {
+  void twoReplicasServeXdsStatusCountsBothAndProxiesMoveWhenOneStops() throws Exception {
     WasmplaneOperator a = operator(0);
     await().atMost(CONVERGE).until(() -> !holder().isEmpty());
-    WasmplaneOperator b = operator(0);
-    for (String pod : List.of("on-a-1", "on-a-2", "on-b-1")) {
+    String leader = holder();
+    int bPort = freePort();
+    for (String pod : List.of("on-a", "on-b", "roamer")) {
       ns.pod(pod, "app: web");
     }
     applyChain(1);
-    Envoy a1 = ns.proxy(envoys, "on-a-1", a, upstream);
-    Envoy a2 = ns.proxy(envoys, "on-a-2", a, upstream);
-    Envoy b1 = ns.proxy(envoys, "on-b-1", b, upstream);
-    for (Envoy envoy : List.of(a1, a2, b1)) {
-      awaitChain(envoy, mark("first"), mark("second"));
-    }
-    String leader = holder();
+    Envoy onA = ns.proxy(envoys, "on-a", a, upstream);
+    // The roamer knows both replicas, as behind a Service; b is not up yet, so it lands on a.
+    Envoy roamer =
+        envoys.start(
+            SidecarBootstrap.proxy("roamer", namespace)
+                .controlPlane(a.xdsPort(), a.httpPort())
+                .alsoXds(bPort)
+                .cluster("app", upstream.port())
+                .inbound("http", "HTTP", 8080, "app")
+                .template());
+    awaitChain(roamer, mark("first"), mark("second"));
+    WasmplaneOperator b = operator(bPort);
+    Envoy onB = ns.proxy(envoys, "on-b", b, upstream);
+    awaitChain(onA, mark("first"), mark("second"));
+    awaitChain(onB, mark("first"), mark("second"));
+    assertThat(a.xds().sessions()).hasSize(2);
+    assertThat(b.xds().sessions()).hasSize(1);
+
+    // Only a holds the status lease, yet status counts the proxies of both replicas.
     await()
         .atMost(CONVERGE)
-        .untilAsserted(() -> assertThat(statusSelected("first")).isEqualTo("2"));
+        .untilAsserted(
+            () ->
+                assertThat(ns.jsonpath("wasmplugin/first", "{.status.proxies}"))
+                    .isEqualTo("{\"acked\":3,\"nacked\":0,\"selected\":3}"));
+    assertThat(holder()).isEqualTo(leader);
 
     a.close();
     operators.remove(a);
@@ -130,10 +151,34 @@ class KubernetesResilienceIT {
     await()
         .atMost(CONVERGE)
         .untilAsserted(() -> assertThat(holder()).isNotEqualTo(leader).isNotEmpty());
+    await().atMost(CONVERGE).until(() -> b.xds().sessions().size() == 2);
+    applyChain(500);
+    awaitChain(roamer, mark("second"), mark("first"));
+    awaitChain(onB, mark("second"), mark("first"));
+    // a's report left with it: on-a, which knew only a, is no longer counted.
     await()
         .atMost(CONVERGE)
-        .untilAsserted(() -> assertThat(statusSelected("first")).isEqualTo("1"));
-    awaitChain(b1, mark("first"), mark("second"));
+        .untilAsserted(() -> assertThat(statusSelected("first")).isEqualTo("2"));
+    assertThat(
+            api.kubectl(
+                    null,
+                    "get",
+                    "leases",
+                    "-n",
+                    namespace,
+                    "-l",
+                    "wasmplane.io/report=proxies",
+                    "-o",
+                    "jsonpath={.items[*].spec.holderIdentity}")
+                .orThrow()
+                .stdout())
+        .isEqualTo(holder());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   private String holder() {

@@ -8,6 +8,8 @@ import io.wasmplane.operator.http.HttpEndpoints;
 import io.wasmplane.operator.http.Metrics;
 import io.wasmplane.operator.kube.KubernetesConfigSource;
 import io.wasmplane.operator.kube.PodIdentities;
+import io.wasmplane.operator.kube.ProxyTally;
+import io.wasmplane.operator.kube.ReplicaReports;
 import io.wasmplane.operator.kube.StatusLeader;
 import io.wasmplane.operator.kube.StatusWriter;
 import io.wasmplane.operator.module.HttpModuleFetcher;
@@ -108,10 +110,22 @@ public final class WasmplaneOperator implements AutoCloseable {
       StatusWriter[] writer = new StatusWriter[1];
       StatusLeader leader =
           new StatusLeader(client, leaseNamespace, identity, () -> writer[0].changed());
-      writer[0] = new StatusWriter(client, source, controlPlane, xds, leader);
-      events.target = writer[0];
+      ReplicaReports reports =
+          new ReplicaReports(
+              client,
+              leaseNamespace,
+              identity,
+              () -> ProxyTally.of(xds.sessions()),
+              () -> writer[0].changed());
+      writer[0] = new StatusWriter(client, source, controlPlane, xds, leader, reports);
+      events.target =
+          () -> {
+            writer[0].changed();
+            reports.changed();
+          };
       controlPlane.onApplied(writer[0]::changed);
       closeables.add(writer[0]);
+      closeables.add(reports);
       closeables.add(leader);
       closeables.add(source);
       closeables.add(client);
@@ -119,6 +133,7 @@ public final class WasmplaneOperator implements AutoCloseable {
       this.startSources =
           () -> {
             source.start();
+            reports.start();
             leader.start();
           };
     }
@@ -132,9 +147,9 @@ public final class WasmplaneOperator implements AutoCloseable {
             sourceMetrics);
   }
 
-  /** Sends xDS events to the status writer once there is one. */
+  /** Sends xDS events to status and the proxy report once there are such. */
   private static final class ForwardingEvents implements XdsEvents {
-    private volatile StatusWriter target;
+    private volatile Runnable target;
 
     @Override
     public void connected(ProxySession session) {
@@ -152,9 +167,9 @@ public final class WasmplaneOperator implements AutoCloseable {
     }
 
     private void poke() {
-      StatusWriter writer = target;
-      if (writer != null) {
-        writer.changed();
+      Runnable changed = target;
+      if (changed != null) {
+        changed.run();
       }
     }
   }

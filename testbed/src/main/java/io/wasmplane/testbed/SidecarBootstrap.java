@@ -18,6 +18,7 @@ public final class SidecarBootstrap {
   private final Map<String, Integer> clusters = new LinkedHashMap<>();
   private int xdsPort;
   private int modulesPort;
+  private final List<Integer> extraXdsPorts = new ArrayList<>();
 
   private SidecarBootstrap(String nodeId, String namespace) {
     this.nodeId = nodeId;
@@ -38,6 +39,15 @@ public final class SidecarBootstrap {
   public SidecarBootstrap controlPlane(int xds, int modules) {
     this.xdsPort = xds;
     this.modulesPort = modules;
+    return this;
+  }
+
+  /**
+   * One more control-plane replica's ADS port, as a Service with several endpoints gives: the proxy
+   * streams from one of them and moves to another when its stream breaks.
+   */
+  public SidecarBootstrap alsoXds(int xds) {
+    extraXdsPorts.add(xds);
     return this;
   }
 
@@ -97,7 +107,7 @@ public final class SidecarBootstrap {
                 explicit_http_config: {http2_protocol_options: {}}
             load_assignment:
               cluster_name: wasmplane-xds
-              endpoints: [{lb_endpoints: [{endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: %d}}}}]}]
+              endpoints: [{lb_endpoints: [%s]}]
           - name: wasmplane-modules
             type: STATIC
             connect_timeout: 2s
@@ -105,7 +115,17 @@ public final class SidecarBootstrap {
               cluster_name: wasmplane-modules
               endpoints: [{lb_endpoints: [{endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: %d}}}}]}]
         """
-            .formatted(xdsPort, modulesPort));
+            .formatted(
+                String.join(
+                    ", ",
+                    java.util.stream.Stream.concat(
+                            java.util.stream.Stream.of(xdsPort), extraXdsPorts.stream())
+                        .map(
+                            port ->
+                                "{endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: %d}}}}"
+                                    .formatted(port))
+                        .toList()),
+                modulesPort));
     clusters.forEach(
         (name, port) ->
             yaml.append(

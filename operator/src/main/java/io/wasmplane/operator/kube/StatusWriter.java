@@ -14,8 +14,6 @@ import io.wasmplane.operator.config.ConfigProblem;
 import io.wasmplane.operator.plan.ModuleStatus;
 import io.wasmplane.operator.plugin.PluginRef;
 import io.wasmplane.operator.plugin.PluginSpec;
-import io.wasmplane.xds.ProxySession;
-import io.wasmplane.xds.ResourceState;
 import io.wasmplane.xds.WasmExtension;
 import io.wasmplane.xds.XdsServer;
 import java.time.Duration;
@@ -31,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes each WasmPlugin's status (conditions Accepted, ModuleReady and Programmed, digests, proxy
- * counts, last NACK) when it changed, and only while this replica holds the status lease.
+ * counts, last NACK) when it changed, and only while this replica holds the status lease. Proxy
+ * counts cover every replica: this one's sessions plus the others' {@link ReplicaReports}.
  */
 public final class StatusWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
@@ -42,6 +41,7 @@ public final class StatusWriter implements AutoCloseable {
   private final ControlPlane controlPlane;
   private final XdsServer xds;
   private final StatusLeader leader;
+  private final ReplicaReports reports;
   private final Debouncer passes =
       new Debouncer("status-writer", Duration.ofMillis(300), this::sync);
 
@@ -50,12 +50,14 @@ public final class StatusWriter implements AutoCloseable {
       KubernetesConfigSource source,
       ControlPlane controlPlane,
       XdsServer xds,
-      StatusLeader leader) {
+      StatusLeader leader,
+      ReplicaReports reports) {
     this.client = client;
     this.source = source;
     this.controlPlane = controlPlane;
     this.xds = xds;
     this.leader = leader;
+    this.reports = reports;
   }
 
   /** Schedules a status pass soon; bursts of changes collapse into one. */
@@ -71,11 +73,15 @@ public final class StatusWriter implements AutoCloseable {
     controlPlane.planner().state().plugins().forEach(p -> accepted.put(p.ref(), p));
     Map<String, List<ConfigProblem>> problems =
         controlPlane.problems().stream().collect(Collectors.groupingBy(ConfigProblem::resource));
+    Map<String, ProxyCounts> counts = ProxyTally.of(xds.sessions());
+    reports.others().forEach((name, other) -> counts.merge(name, other, ProxyCounts::plus));
     for (GenericKubernetesResource resource : source.wasmPlugins()) {
       PluginRef ref =
           new PluginRef(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
       try {
-        write(resource, desired(resource, accepted.get(ref), problems.get("WasmPlugin " + ref)));
+        write(
+            resource,
+            desired(resource, accepted.get(ref), problems.get("WasmPlugin " + ref), counts));
       } catch (KubernetesClientException e) {
         LOG.debug("status of {} not written ({}); will retry", ref, e.getCode());
         changed();
@@ -86,7 +92,10 @@ public final class StatusWriter implements AutoCloseable {
   }
 
   private ObjectNode desired(
-      GenericKubernetesResource resource, PluginSpec plugin, List<ConfigProblem> problems) {
+      GenericKubernetesResource resource,
+      PluginSpec plugin,
+      List<ConfigProblem> problems,
+      Map<String, ProxyCounts> counts) {
     long generation =
         resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
     JsonNode previous = JSON.valueToTree(resource.getAdditionalProperties().get("status"));
@@ -140,25 +149,13 @@ public final class StatusWriter implements AutoCloseable {
     } else {
       conditions.add(Conditions.MODULE_READY, "Unknown", "Fetching", "the module is being fetched");
     }
-    String name = WasmExtension.resourceName(plugin.namespace(), plugin.name());
-    int selected = 0;
-    int acked = 0;
-    int nacked = 0;
-    String lastNack = null;
-    for (ProxySession session : xds.sessions()) {
-      if (!session.snapshot().extensionNames().contains(name)) {
-        continue;
-      }
-      selected++;
-      if (session.hasAcked(name)) {
-        acked++;
-      }
-      if (session.hasNacked(name)) {
-        nacked++;
-        ResourceState state = session.extensions().get(name);
-        lastNack = session.identity().nodeId() + ": " + state.nackMessage();
-      }
-    }
+    ProxyCounts proxyCounts =
+        counts.getOrDefault(
+            WasmExtension.resourceName(plugin.namespace(), plugin.name()), ProxyCounts.NONE);
+    int selected = proxyCounts.selected();
+    int acked = proxyCounts.acked();
+    int nacked = proxyCounts.nacked();
+    String lastNack = proxyCounts.lastNack();
     ObjectNode proxies = status.putObject("proxies");
     proxies.put("selected", selected).put("acked", acked).put("nacked", nacked);
     if (lastNack != null) {
