@@ -316,6 +316,62 @@ class KubernetesModeIT {
   }
 
   @Test
+  void anEditTheProxyRejectsIsReportedWithItsMessageAndTheLastGoodVersionKeepsServing()
+      throws Exception {
+    ns.pod("app-1", "app: web");
+    Envoy envoy = ns.proxy(envoys, "app-1", operator, upstream);
+    ns.kubectl(
+        Plugins.chain(namespace, "healthy", "priority: 10")
+            + "---\n"
+            + Plugins.chain(namespace, "edited", "priority: 20"),
+        "apply",
+        "-f",
+        "-");
+    awaitChain(envoy, mark("edited"), mark("healthy"));
+
+    // A module path that is not in the proxy: Envoy cannot load it and rejects the update.
+    ns.kubectl(
+        null,
+        "patch",
+        "wasmplugin",
+        "edited",
+        "--type=merge",
+        "-p",
+        "{\"spec\":{\"url\":\"file:///nonexistent/edited.wasm\"}}");
+
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      ns.jsonpath(
+                          "wasmplugin/edited",
+                          "{.status.conditions[?(@.type==\"Programmed\")].reason}"))
+                  .isEqualTo("Rejected");
+              assertThat(ns.jsonpath("wasmplugin/edited", "{.status.lastNackMessage}"))
+                  .startsWith("app-1." + namespace + ": ")
+                  .contains("/nonexistent/edited.wasm");
+              assertThat(ns.jsonpath("wasmplugin/edited", "{.status.proxies.nacked}"))
+                  .isEqualTo("1");
+            });
+    // The NACK is the edited plugin's alone: the one beside it is still programmed.
+    assertThat(
+            ns.jsonpath(
+                "wasmplugin/healthy",
+                "{.status.conditions[?(@.type==\"Programmed\")].reason}"
+                    + " {.status.proxies.nacked}"))
+        .isEqualTo("Programmed 0");
+    System.out.println(
+        "$ kubectl get wasmplugins -o wide (an edit rejected by the proxy)\n"
+            + api.kubectl(null, "get", "wasmplugins", "-o", "wide", "-n", namespace).stdout());
+    System.out.println(
+        "$ kubectl describe wasmplugin edited\n"
+            + api.kubectl(null, "describe", "wasmplugin", "edited", "-n", namespace).stdout());
+    // Envoy keeps the version it last accepted: both plugins still run.
+    awaitChain(envoy, mark("edited"), mark("healthy"));
+  }
+
+  @Test
   void aPluginWhoseModuleFailsVerificationIsReportedAndTheOthersKeepServing(OciRegistry registry)
       throws Exception {
     PushedImage image =

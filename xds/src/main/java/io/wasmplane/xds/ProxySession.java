@@ -81,14 +81,23 @@ public final class ProxySession {
         (name, v) -> extensions.merge(name, ResourceState.NONE.ack(v), (old, n) -> old.ack(v)));
   }
 
+  /**
+   * Records a rejected response. A NACK covers the whole response, but a resource whose version the
+   * proxy had already accepted cannot be what it rejected, so only the resources that changed are
+   * marked: with one changed plugin in the response, the NACK lands on exactly that plugin.
+   */
   void nacked(
       String typeUrl, String version, String message, Map<String, String> resourceVersions) {
     types.merge(
         typeUrl, ResourceState.NONE.nack(version, message), (old, n) -> old.nack(version, message));
     resourceVersions.forEach(
-        (name, v) ->
+        (name, v) -> {
+          ResourceState state = extensions.get(name);
+          if (state == null || !v.equals(state.ackedVersion())) {
             extensions.merge(
-                name, ResourceState.NONE.nack(v, message), (old, n) -> old.nack(v, message)));
+                name, ResourceState.NONE.nack(v, message), (old, n) -> old.nack(v, message));
+          }
+        });
   }
 
   void forget(java.util.Collection<String> liveExtensions) {

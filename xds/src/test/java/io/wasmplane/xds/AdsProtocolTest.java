@@ -147,6 +147,39 @@ class AdsProtocolTest {
   }
 
   @Test
+  void aNackLandsOnTheResourceThatChangedNotOnTheOnesTheProxyAlreadyRuns() {
+    plan.set(
+        new ProxyPlan(
+            List.of(new ListenerPlan(LISTENER, List.of(), List.of("a", "b"))),
+            Map.of("a", extension("a", "{\"v\":1}"), "b", extension("b", "{\"v\":1}"))));
+    stream.onNext(request(TypeUrls.LISTENER, "", ""));
+    stream.onNext(request(TypeUrls.EXTENSION_CONFIG, "", "", "a", "b"));
+    DiscoveryResponse first = recorder.responses.get(1);
+    stream.onNext(
+        request(TypeUrls.EXTENSION_CONFIG, first.getVersionInfo(), first.getNonce(), "a", "b"));
+
+    plan.set(
+        new ProxyPlan(
+            List.of(new ListenerPlan(LISTENER, List.of(), List.of("a", "b"))),
+            Map.of("a", extension("a", "{\"v\":1}"), "b", extension("b", "{\"v\":2}"))));
+    server.replanAll();
+    DiscoveryResponse second = recorder.responses.get(2);
+    assertThat(second.getResourcesCount()).isEqualTo(2);
+    stream.onNext(
+        request(TypeUrls.EXTENSION_CONFIG, first.getVersionInfo(), second.getNonce(), "a", "b")
+            .toBuilder()
+            .setErrorDetail(Status.newBuilder().setMessage("Invalid path: /nowhere.wasm"))
+            .build());
+
+    ProxySession session = server.sessions().get(0);
+    assertThat(session.hasNacked("b")).isTrue();
+    assertThat(session.extensions().get("b").nackMessage())
+        .isEqualTo("Invalid path: /nowhere.wasm");
+    assertThat(session.hasNacked("a")).isFalse();
+    assertThat(session.hasAcked("a")).isTrue();
+  }
+
+  @Test
   void aProxyWithBrokenMetadataGetsAnErrorNotAnEmptyLds() {
     plan.set(planWith("{}"));
     stream.onNext(
