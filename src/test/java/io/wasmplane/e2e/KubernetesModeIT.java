@@ -117,6 +117,24 @@ class KubernetesModeIT {
   }
 
   @Test
+  void withNamespacesListedTheRootNamespaceIsStillWatched() throws Exception {
+    try (TestNamespace root = TestNamespace.create(api, "root")) {
+      operator.close();
+      operator = ns.startOperator("--root-namespace", root.name());
+      ns.pod("app-1", "app: web");
+      Envoy envoy = ns.proxy(envoys, "app-1", operator, upstream);
+      root.kubectl(
+          Plugins.chain(root.name(), "mesh-wide", "selector: {matchLabels: {app: web}}"),
+          "apply",
+          "-f",
+          "-");
+      ns.kubectl(Plugins.chain(namespace, "local", "priority: -10"), "apply", "-f", "-");
+
+      awaitChain(envoy, mark("mesh-wide"), mark("local"));
+    }
+  }
+
+  @Test
   void aPodLabelChangeMovesItsProxyIntoAndOutOfASelector() throws Exception {
     ns.pod("gw-1", "istio: ingressgateway");
     Envoy envoy = ns.proxy(envoys, "gw-1", operator, upstream);

@@ -57,7 +57,8 @@ public record CliOptions(
                                   (*.yaml, *.yml; multi-document files; dotfiles are ignored).
                                   Without it, Wasmplane runs against Kubernetes:
         --kubeconfig FILE         kubeconfig to use (default: in-cluster, then ~/.kube/config)
-        --namespaces NS[,NS...]   watch only these namespaces (default: all)
+        --namespaces NS[,NS...]   watch only these namespaces and the root namespace
+                                  (default: all)
         --leader-election-namespace NS
                                   namespace of the status lease (default: the Pod's namespace);
                                   only the lease holder writes status, every replica serves xDS

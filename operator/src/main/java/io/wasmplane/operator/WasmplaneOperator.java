@@ -101,7 +101,7 @@ public final class WasmplaneOperator implements AutoCloseable {
     } else {
       pods.attach(xds);
       KubernetesConfigSource source =
-          new KubernetesConfigSource(client, options.namespaces(), controlPlane::apply, pods);
+          new KubernetesConfigSource(client, watched(options), controlPlane::apply, pods);
       String identity = identity();
       String leaseNamespace =
           options.leaderElectionNamespace() != null
@@ -172,6 +172,16 @@ public final class WasmplaneOperator implements AutoCloseable {
         changed.run();
       }
     }
+  }
+
+  /** The namespaces to read plugins from: all, or the listed ones plus the root namespace. */
+  private static List<String> watched(CliOptions options) {
+    if (options.namespaces().isEmpty()) {
+      return List.of();
+    }
+    java.util.Set<String> namespaces = new java.util.LinkedHashSet<>(options.namespaces());
+    namespaces.add(options.rootNamespace());
+    return List.copyOf(namespaces);
   }
 
   private static KubernetesClient kubernetes(CliOptions options) {
