@@ -28,6 +28,17 @@ record PluginReading(
     problems = List.copyOf(problems);
   }
 
+  /** A plugin that could not be read at all, as one problem. */
+  static PluginReading unreadable(String resource, String message) {
+    return new PluginReading(
+        null,
+        List.of(
+            new ConfigProblem(
+                "kubernetes", "WasmPlugin " + resource, "", "cannot be read: " + message)),
+        null,
+        null);
+  }
+
   /** Validates and parses {@code resource} (a WasmPlugin as JSON) beside its pull Secret. */
   static PluginReading read(JsonNode resource, Secret secret) {
     JsonNode metadata = resource.path("metadata");

@@ -88,8 +88,14 @@ public final class WasmPluginReconciler implements Reconciler<WasmPlugin> {
     }
     reconciles.computeIfAbsent(id, k -> new AtomicLong()).incrementAndGet();
     Secret secret = context.getSecondaryResource(Secret.class).orElse(null);
-    PluginReading reading =
-        PluginReading.read(serialization.convertValue(plugin, JsonNode.class), secret);
+    PluginReading reading;
+    try {
+      reading = PluginReading.read(serialization.convertValue(plugin, JsonNode.class), secret);
+    } catch (RuntimeException e) {
+      // Never leave a plugin without a reading: the first configuration waits for every one.
+      reading =
+          PluginReading.unreadable(id.getNamespace().orElse("") + "/" + id.getName(), e.toString());
+    }
     PluginReading previous = plugins.put(id, reading);
     if (!reading.problems().isEmpty()
         && (previous == null || !previous.problems().equals(reading.problems()))) {

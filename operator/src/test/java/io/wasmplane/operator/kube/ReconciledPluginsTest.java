@@ -76,4 +76,22 @@ class ReconciledPluginsTest {
               });
     }
   }
+
+  @Test
+  void anUnreadablePluginStillCountsAsReconciledSoTheFirstConfigurationGoesOut() throws Exception {
+    List<ConfigSnapshot> published = new CopyOnWriteArrayList<>();
+    ResourceID good = new ResourceID("good", "team-a");
+    ResourceID odd = new ResourceID("odd", "team-a");
+    try (ReconciledPlugins plugins = new ReconciledPlugins(published::add, Duration.ofMillis(10))) {
+      plugins.expect(() -> java.util.stream.Stream.of(good, odd));
+      plugins.started();
+      plugins.put(good, reading("good", "url: file:///good.wasm"));
+      plugins.put(odd, PluginReading.unreadable("team-a/odd", "boom"));
+      await().until(() -> published.size() == 1);
+      assertThat(published.get(0).plugins()).extracting(PluginSpec::name).containsExactly("good");
+      assertThat(published.get(0).problems())
+          .singleElement()
+          .hasToString("kubernetes: WasmPlugin team-a/odd: cannot be read: boom");
+    }
+  }
 }
