@@ -151,13 +151,7 @@ class KubernetesModeIT {
   @Test
   void aMissingPullSecretIsReportedAndCreatingItHealsThePlugin(@Htpasswd OciRegistry registry)
       throws Exception {
-    PushedImage image =
-        WasmImages.push(
-            registry,
-            "k8s/private-" + namespace,
-            "v1",
-            WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
-            WasmImageFormat.OCI_WASM_LAYER);
+    PushedImage image = pushChain(registry, "k8s/private-" + namespace);
     ns.pod("app-1", "app: web");
     Envoy envoy = ns.proxy(envoys, "app-1", operator, upstream);
     ns.kubectl(
@@ -192,18 +186,7 @@ class KubernetesModeIT {
         "$ kubectl describe wasmplugin private\n"
             + api.kubectl(null, "describe", "wasmplugin", "private", "-n", namespace).stdout());
 
-    api.kubectl(
-            null,
-            "create",
-            "secret",
-            "docker-registry",
-            "pull",
-            "-n",
-            namespace,
-            "--docker-server=" + registry.host(),
-            "--docker-username=" + OciRegistryExtension.USER,
-            "--docker-password=" + OciRegistryExtension.PASSWORD)
-        .orThrow();
+    dockerSecret(registry, "pull", OciRegistryExtension.PASSWORD);
 
     awaitChain(envoy, mark("private"));
     await()
@@ -248,6 +231,17 @@ class KubernetesModeIT {
     return counts;
   }
 
+  /** Pushes the header-chain module to {@code repository}:v1 as an OCI Wasm image. */
+  private static PushedImage pushChain(OciRegistry registry, String repository) throws Exception {
+    return WasmImages.push(
+        registry,
+        repository,
+        "v1",
+        WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
+        WasmImageFormat.OCI_WASM_LAYER);
+  }
+
+  /** Creates or replaces a docker-registry Secret for {@code registry} in the test namespace. */
   private void dockerSecret(OciRegistry registry, String name, String password) {
     String yaml =
         api.kubectl(
@@ -272,13 +266,7 @@ class KubernetesModeIT {
   @Test
   void fixingAPullSecretReconcilesExactlyThePluginsThatNameIt(@Htpasswd OciRegistry registry)
       throws Exception {
-    PushedImage image =
-        WasmImages.push(
-            registry,
-            "k8s/rotate-" + namespace,
-            "v1",
-            WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
-            WasmImageFormat.OCI_WASM_LAYER);
+    PushedImage image = pushChain(registry, "k8s/rotate-" + namespace);
     ns.pod("app-1", "app: web");
     Envoy envoy = ns.proxy(envoys, "app-1", operator, upstream);
     dockerSecret(registry, "pull", "wrong-password");
@@ -392,13 +380,7 @@ class KubernetesModeIT {
   @Test
   void aPluginWhoseModuleFailsVerificationIsReportedAndTheOthersKeepServing(OciRegistry registry)
       throws Exception {
-    PushedImage image =
-        WasmImages.push(
-            registry,
-            "k8s/verify-" + namespace,
-            "v1",
-            WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
-            WasmImageFormat.OCI_WASM_LAYER);
+    PushedImage image = pushChain(registry, "k8s/verify-" + namespace);
     ns.pod("app-1", "app: web");
     Envoy envoy = ns.proxy(envoys, "app-1", operator, upstream);
     ns.kubectl(
