@@ -84,18 +84,13 @@ class KubernetesModeIT {
   void kubectlApplyPatchAndDeleteChangeTheLiveChainAndStatusReportsIt() throws Exception {
     ns.pod("gw-1", "istio: ingressgateway");
     Envoy envoy = ns.proxy(envoys, "gw-1", operator, upstream);
-    ns.kubectl(chainPlugins(), "apply", "-f", "-");
+    ns.apply(chainPlugins());
 
     awaitChain(envoy, mark("openid-connect"), mark("acl-check"), mark("check-header"));
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () ->
-                assertThat(
-                        ns.jsonpath(
-                            "wasmplugin/acl-check",
-                            "{.status.conditions[?(@.type==\"Programmed\")].status} {.status.proxies.acked}"))
-                    .isEqualTo("True 1"));
+    awaitStatus(
+        "acl-check",
+        "{.status.conditions[?(@.type==\"Programmed\")].status} {.status.proxies.acked}",
+        "True 1");
     CommandResult wide = api.kubectl(null, "get", "wasmplugins", "-o", "wide", "-n", namespace);
     System.out.println("$ kubectl get wasmplugins -o wide\n" + wide.orThrow().stdout());
     System.out.println(
@@ -123,12 +118,8 @@ class KubernetesModeIT {
       operator = ns.startOperator("--root-namespace", root.name());
       ns.pod("app-1", "app: web");
       Envoy envoy = ns.proxy(envoys, "app-1", operator, upstream);
-      root.kubectl(
-          Plugins.chain(root.name(), "mesh-wide", "selector: {matchLabels: {app: web}}"),
-          "apply",
-          "-f",
-          "-");
-      ns.kubectl(Plugins.chain(namespace, "local", "priority: -10"), "apply", "-f", "-");
+      root.apply(Plugins.chain(root.name(), "mesh-wide", "selector: {matchLabels: {app: web}}"));
+      ns.apply(Plugins.chain(namespace, "local", "priority: -10"));
 
       awaitChain(envoy, mark("mesh-wide"), mark("local"));
     }
@@ -138,7 +129,7 @@ class KubernetesModeIT {
   void aPodLabelChangeMovesItsProxyIntoAndOutOfASelector() throws Exception {
     ns.pod("gw-1", "istio: ingressgateway");
     Envoy envoy = ns.proxy(envoys, "gw-1", operator, upstream);
-    ns.kubectl(chainPlugins(), "apply", "-f", "-");
+    ns.apply(chainPlugins());
     awaitChain(envoy, mark("openid-connect"), mark("acl-check"), mark("check-header"));
 
     ns.kubectl(null, "label", "pod", "gw-1", "istio=other", "--overwrite");
@@ -154,31 +145,10 @@ class KubernetesModeIT {
     PushedImage image = pushChain(registry, "k8s/private-" + namespace);
     ns.pod("app-1", "app: web");
     Envoy envoy = ns.proxy(envoys, "app-1", operator, upstream);
-    ns.kubectl(
-        """
-        apiVersion: extensions.istio.io/v1alpha1
-        kind: WasmPlugin
-        metadata: {name: private}
-        spec:
-          url: oci://%s
-          imagePullSecret: pull
-          failStrategy: FAIL_OPEN
-          pluginConfig: {name: private}
-        """
-            .formatted(image.reference()),
-        "apply",
-        "-f",
-        "-");
+    ns.apply(privatePlugin(image, ""));
 
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () ->
-                assertThat(
-                        ns.jsonpath(
-                            "wasmplugin/private",
-                            "{.status.conditions[?(@.type==\"ModuleReady\")].reason}"))
-                    .isEqualTo("PullSecretNotFound"));
+    awaitStatus(
+        "private", "{.status.conditions[?(@.type==\"ModuleReady\")].reason}", "PullSecretNotFound");
     System.out.println(
         "$ kubectl get wasmplugins -o wide (failing)\n"
             + api.kubectl(null, "get", "wasmplugins", "-o", "wide", "-n", namespace).stdout());
@@ -231,6 +201,29 @@ class KubernetesModeIT {
     return counts;
   }
 
+  /** Waits until {@code jsonpath} on WasmPlugin {@code plugin} reads {@code expected}. */
+  private void awaitStatus(String plugin, String jsonpath, String expected) {
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> assertThat(ns.jsonpath("wasmplugin/" + plugin, jsonpath)).isEqualTo(expected));
+  }
+
+  /** A FAIL_OPEN plugin "private" running {@code image} with the pull Secret "pull". */
+  private static String privatePlugin(PushedImage image, String extraSpec) {
+    return """
+        apiVersion: extensions.istio.io/v1alpha1
+        kind: WasmPlugin
+        metadata: {name: private}
+        spec:
+          url: oci://%s
+          imagePullSecret: pull
+          failStrategy: FAIL_OPEN
+          pluginConfig: {name: private}
+        %s"""
+        .formatted(image.reference(), extraSpec.indent(2));
+  }
+
   /** Pushes the header-chain module to {@code repository}:v1 as an OCI Wasm image. */
   private static PushedImage pushChain(OciRegistry registry, String repository) throws Exception {
     return WasmImages.push(
@@ -260,7 +253,7 @@ class KubernetesModeIT {
                 "yaml")
             .orThrow()
             .stdout();
-    ns.kubectl(yaml, "apply", "-f", "-");
+    ns.apply(yaml);
   }
 
   @Test
@@ -271,37 +264,15 @@ class KubernetesModeIT {
     Envoy envoy = ns.proxy(envoys, "app-1", operator, upstream);
     dockerSecret(registry, "pull", "wrong-password");
     dockerSecret(registry, "unrelated", OciRegistryExtension.PASSWORD);
-    ns.kubectl(
-        """
-        apiVersion: extensions.istio.io/v1alpha1
-        kind: WasmPlugin
-        metadata: {name: private}
-        spec:
-          url: oci://%s
-          imagePullSecret: pull
-          failStrategy: FAIL_OPEN
-          priority: 30
-          pluginConfig: {name: private}
-        """
-                .formatted(image.reference())
+    ns.apply(
+        privatePlugin(image, "priority: 30\n")
             + "---\n"
             + Plugins.chain(namespace, "neighbour", "imagePullSecret: unrelated\npriority: 20")
             + "---\n"
-            + Plugins.chain(namespace, "open", "priority: 10"),
-        "apply",
-        "-f",
-        "-");
+            + Plugins.chain(namespace, "open", "priority: 10"));
 
     awaitChain(envoy, mark("neighbour"), mark("open"));
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () ->
-                assertThat(
-                        ns.jsonpath(
-                            "wasmplugin/private",
-                            "{.status.conditions[?(@.type==\"ModuleReady\")].status}"))
-                    .isEqualTo("False"));
+    awaitStatus("private", "{.status.conditions[?(@.type==\"ModuleReady\")].status}", "False");
     Map<String, Long> before = reconciles();
     assertThat(before).containsOnlyKeys("private", "neighbour", "open");
 
@@ -326,13 +297,10 @@ class KubernetesModeIT {
       throws Exception {
     ns.pod("app-1", "app: web");
     Envoy envoy = ns.proxy(envoys, "app-1", operator, upstream);
-    ns.kubectl(
+    ns.apply(
         Plugins.chain(namespace, "healthy", "priority: 10")
             + "---\n"
-            + Plugins.chain(namespace, "edited", "priority: 20"),
-        "apply",
-        "-f",
-        "-");
+            + Plugins.chain(namespace, "edited", "priority: 20"));
     awaitChain(envoy, mark("edited"), mark("healthy"));
 
     // A module path that is not in the proxy: Envoy cannot load it and rejects the update.
@@ -383,7 +351,7 @@ class KubernetesModeIT {
     PushedImage image = pushChain(registry, "k8s/verify-" + namespace);
     ns.pod("app-1", "app: web");
     Envoy envoy = ns.proxy(envoys, "app-1", operator, upstream);
-    ns.kubectl(
+    ns.apply(
         Plugins.chain(namespace, "healthy", "priority: 10")
             + "---\n"
             + """
@@ -396,10 +364,7 @@ class KubernetesModeIT {
               failStrategy: FAIL_OPEN
               pluginConfig: {name: tampered}
             """
-                .formatted(image.reference(), "1".repeat(64)),
-        "apply",
-        "-f",
-        "-");
+                .formatted(image.reference(), "1".repeat(64)));
 
     awaitChain(envoy, mark("healthy"));
     await()

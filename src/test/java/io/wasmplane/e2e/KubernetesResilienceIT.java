@@ -65,13 +65,10 @@ class KubernetesResilienceIT {
   }
 
   private void applyChain(int secondPriority) {
-    ns.kubectl(
+    ns.apply(
         Plugins.chain(namespace, "first", "priority: 100")
             + "---\n"
-            + Plugins.chain(namespace, "second", "priority: " + secondPriority),
-        "apply",
-        "-f",
-        "-");
+            + Plugins.chain(namespace, "second", "priority: " + secondPriority));
   }
 
   private static void awaitChain(Envoy envoy, String... marks) {

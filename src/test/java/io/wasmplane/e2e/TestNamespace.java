@@ -43,6 +43,11 @@ final class TestNamespace implements AutoCloseable {
     api.kubectl(stdin, all.toArray(new String[0])).orThrow();
   }
 
+  /** {@code kubectl apply -f -} of {@code yaml} in this namespace. */
+  void apply(String yaml) {
+    kubectl(yaml, "apply", "-f", "-");
+  }
+
   /** {@code kubectl get <resource> -o jsonpath=<path>} in this namespace. */
   String jsonpath(String resource, String path) {
     return api.kubectl(null, "get", resource, "-n", name, "-o", "jsonpath=" + path).stdout();
