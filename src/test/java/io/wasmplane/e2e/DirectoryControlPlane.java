@@ -3,10 +3,6 @@ package io.wasmplane.e2e;
 import io.wasmplane.operator.CliOptions;
 import io.wasmplane.operator.WasmplaneOperator;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -70,11 +66,7 @@ final class DirectoryControlPlane implements AutoCloseable {
   }
 
   String get(String path) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path)).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+    return OperatorHttp.get(httpPort(), path);
   }
 
   @Override

@@ -87,7 +87,11 @@ class EditToAckBench {
   }
 
   private static boolean acked(DirectoryControlPlane controlPlane) throws Exception {
-    String debug = controlPlane.get("/debug/proxies");
+    return allAcked(controlPlane.get("/debug/proxies"));
+  }
+
+  /** Whether every proxy in a {@code /debug/proxies} view ACKed the current version of all. */
+  static boolean allAcked(String debug) {
     List<String> current = new ArrayList<>();
     List<String> acked = new ArrayList<>();
     for (String line : debug.lines().toList()) {
@@ -100,7 +104,7 @@ class EditToAckBench {
     return !current.isEmpty() && current.equals(acked);
   }
 
-  private static String summary(String what, List<Long> millis) {
+  static String summary(String what, List<Long> millis) {
     List<Long> sorted = new ArrayList<>(millis);
     Collections.sort(sorted);
     return "%-32s min %4d ms  median %4d ms  p90 %4d ms  max %4d ms"

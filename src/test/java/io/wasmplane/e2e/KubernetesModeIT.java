@@ -18,10 +18,6 @@ import io.wasmplane.testbed.PushedImage;
 import io.wasmplane.testbed.WasmFixtures;
 import io.wasmplane.testbed.WasmImageFormat;
 import io.wasmplane.testbed.WasmImages;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -181,20 +177,14 @@ class KubernetesModeIT {
 
   /** Reconciles so far of each WasmPlugin in this namespace, from the operator's metrics. */
   private Map<String, Long> reconciles() throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+    String metrics = OperatorHttp.get(operator.httpPort(), "/metrics");
     Pattern line =
         Pattern.compile(
             "wasmplane_plugin_reconciles_total\\{namespace=\""
                 + namespace
                 + "\",name=\"([^\"]+)\"} (\\d+)");
     Map<String, Long> counts = new TreeMap<>();
-    Matcher m = line.matcher(response.body());
+    Matcher m = line.matcher(metrics);
     while (m.find()) {
       counts.put(m.group(1), Long.parseLong(m.group(2)));
     }
