@@ -31,12 +31,13 @@ import org.slf4j.LoggerFactory;
  * In a cluster a proxy's identity is not taken on its word: its labels come from the Pod its node
  * id names. A proxy whose Pod is not yet in the cache is held briefly, then refused. It is also the
  * Pod reconciler: a Pod that appears releases proxies held for it, and a label change re-resolves
- * that proxy. Only label changes reach it; Pod status churn is filtered out.
+ * that proxy. Only label changes reach it; Pod status churn is filtered out, and the cache keeps
+ * only each Pod's identity ({@link PodLabelStore}).
  */
 @ControllerConfiguration(
     name = PodIdentities.NAME,
     generationAwareEventProcessing = false,
-    informer = @Informer(onUpdateFilter = LabelsChanged.class))
+    informer = @Informer(onUpdateFilter = LabelsChanged.class, itemStore = PodLabelStore.class))
 public final class PodIdentities implements ProxyPlanner, Reconciler<Pod> {
   static final String NAME = "pods";
   private static final Logger LOG = LoggerFactory.getLogger(PodIdentities.class);
