@@ -88,11 +88,23 @@ class KubernetesResilienceIT {
     Envoy envoy = ns.proxy(envoys, "web-1", first, upstream);
     awaitChain(envoy, mark("first"), mark("second"));
 
+    await().atMost(CONVERGE).until(() -> leading(first));
+
+    // Long enough an outage that the lease cannot be renewed: the operator loses it, and keeps
+    // running and serving.
     api.stopApiServer();
+    await().atMost(CONVERGE).until(() -> !leading(first));
     awaitChain(envoy, mark("first"), mark("second"));
     api.startApiServer();
+    await().atMost(CONVERGE).until(() -> leading(first));
     applyChain(500);
     awaitChain(envoy, mark("second"), mark("first"));
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(ns.jsonpath("wasmplugin/second", "{.status.observedGeneration}"))
+                    .isEqualTo(ns.jsonpath("wasmplugin/second", "{.metadata.generation}")));
 
     first.close();
     operators.remove(first);
@@ -176,6 +188,12 @@ class KubernetesResilienceIT {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
+  }
+
+  private static boolean leading(WasmplaneOperator operator) throws Exception {
+    return OperatorHttp.get(operator.httpPort(), "/metrics")
+        .lines()
+        .anyMatch(line -> line.equals("wasmplane_status_leader 1"));
   }
 
   private String holder() {

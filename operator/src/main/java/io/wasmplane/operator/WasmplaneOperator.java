@@ -129,7 +129,9 @@ public final class WasmplaneOperator implements AutoCloseable {
       closeables.add(leader);
       closeables.add(source);
       closeables.add(client);
-      sourceMetrics = () -> Metrics.reconciles(source.reconcileCounts());
+      sourceMetrics =
+          () ->
+              Metrics.reconciles(source.reconcileCounts()) + Metrics.statusLeader(leader.leading());
       this.startSources =
           () -> {
             source.start();

@@ -75,6 +75,17 @@ public final class Metrics {
     return out.toString();
   }
 
+  /** Whether this replica holds the status lease. */
+  public static String statusLeader(boolean leading) {
+    StringBuilder out = new StringBuilder();
+    gauge(
+        out,
+        "wasmplane_status_leader",
+        "1 while this replica holds the status lease and writes status.",
+        leading ? 1 : 0);
+    return out.toString();
+  }
+
   private static void gauge(StringBuilder out, String name, String help, long value) {
     out.append("# HELP ").append(name).append(' ').append(help).append('\n');
     out.append("# TYPE ").append(name).append(" gauge\n");
