@@ -102,6 +102,25 @@ class KubernetesModeIT {
         "-p",
         "{\"spec\":{\"priority\":5000}}");
     awaitChain(envoy, mark("openid-connect"), mark("check-header"), mark("acl-check"));
+    awaitStatus(
+        "check-header",
+        "{.status.observedGeneration} {.status.conditions[?(@.type==\"Programmed\")].reason}",
+        "2 Programmed");
+    // Status was never written ahead of the configuration: no plugin was ever shown as invalid.
+    assertThat(
+            api.kubectl(
+                    null,
+                    "get",
+                    "events",
+                    "-n",
+                    namespace,
+                    "--field-selector",
+                    "type=Warning",
+                    "-o",
+                    "jsonpath={range .items[*]}{.involvedObject.name}: {.reason} {end}")
+                .orThrow()
+                .stdout())
+        .isEmpty();
 
     ns.kubectl(null, "delete", "wasmplugin", "acl-check");
     awaitChain(envoy, mark("openid-connect"), mark("check-header"));

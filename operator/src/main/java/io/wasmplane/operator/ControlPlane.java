@@ -29,6 +29,7 @@ public final class ControlPlane {
   private final ModuleResolver modules;
   private final XdsServer xds;
   private volatile List<ConfigProblem> problems = List.of();
+  private volatile Map<PluginRef, Long> generations = Map.of();
   private volatile boolean loaded;
   private final CountDownLatch firstLoad = new CountDownLatch(1);
   private ConfigSnapshot last;
@@ -60,6 +61,7 @@ public final class ControlPlane {
     }
     planner.update(new ConfigState(snapshot.plugins(), statuses));
     problems = snapshot.problems();
+    generations = snapshot.generations();
     xds.replanAll();
     modules.retain(snapshot.plugins());
     loaded = true;
@@ -104,6 +106,11 @@ public final class ControlPlane {
 
   public List<ConfigProblem> problems() {
     return problems;
+  }
+
+  /** The generation each plugin of the applied configuration was read at, where known. */
+  public Map<PluginRef, Long> generations() {
+    return generations;
   }
 
   /** Waits up to {@code timeout} for the first configuration; says whether it was applied. */

@@ -19,9 +19,14 @@ import java.util.List;
  * @param problems why the spec is invalid; empty when it is accepted
  * @param secretKey {@code namespace/name} of the pull Secret, or null when none was found
  * @param secret the type and data of that Secret, or null
+ * @param generation the {@code metadata.generation} read
  */
 record PluginReading(
-    PluginSpec plugin, List<ConfigProblem> problems, String secretKey, JsonNode secret) {
+    PluginSpec plugin,
+    List<ConfigProblem> problems,
+    String secretKey,
+    JsonNode secret,
+    long generation) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   PluginReading {
@@ -29,14 +34,15 @@ record PluginReading(
   }
 
   /** A plugin that could not be read at all, as one problem. */
-  static PluginReading unreadable(String resource, String message) {
+  static PluginReading unreadable(String resource, long generation, String message) {
     return new PluginReading(
         null,
         List.of(
             new ConfigProblem(
                 "kubernetes", "WasmPlugin " + resource, "", "cannot be read: " + message)),
         null,
-        null);
+        null,
+        generation);
   }
 
   /** Validates and parses {@code resource} (a WasmPlugin as JSON) beside its pull Secret. */
@@ -50,8 +56,9 @@ record PluginReading(
         violations.stream()
             .map(v -> new ConfigProblem("kubernetes", id, v.field(), v.message()))
             .toList();
+    long generation = metadata.path("generation").asLong(0);
     if (secret == null) {
-      return new PluginReading(plugin, problems, null, null);
+      return new PluginReading(plugin, problems, null, null, generation);
     }
     ObjectNode credentials = JSON.createObjectNode();
     credentials.put("type", secret.getType());
@@ -61,6 +68,7 @@ record PluginReading(
         plugin,
         problems,
         secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName(),
-        credentials);
+        credentials,
+        generation);
   }
 }

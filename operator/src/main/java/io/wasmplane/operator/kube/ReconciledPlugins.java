@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.wasmplane.operator.Debouncer;
 import io.wasmplane.operator.config.ConfigProblem;
 import io.wasmplane.operator.config.ConfigSnapshot;
+import io.wasmplane.operator.plugin.PluginRef;
 import io.wasmplane.operator.plugin.PluginSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +74,12 @@ final class ReconciledPlugins implements AutoCloseable {
     List<PluginSpec> accepted = new ArrayList<>();
     List<ConfigProblem> problems = new ArrayList<>();
     Map<String, JsonNode> secrets = new TreeMap<>();
-    for (PluginReading reading : readings.values()) {
+    Map<PluginRef, Long> generations = new TreeMap<>();
+    for (Map.Entry<ResourceID, PluginReading> entry : readings.entrySet()) {
+      PluginReading reading = entry.getValue();
+      ResourceID id = entry.getKey();
+      generations.put(
+          new PluginRef(id.getNamespace().orElse(""), id.getName()), reading.generation());
       if (reading.plugin() != null) {
         accepted.add(reading.plugin());
       }
@@ -84,7 +90,7 @@ final class ReconciledPlugins implements AutoCloseable {
     }
     accepted.sort(Comparator.comparing(PluginSpec::ref));
     problems.sort(Comparator.comparing(ConfigProblem::resource));
-    ConfigSnapshot snapshot = new ConfigSnapshot(accepted, secrets, problems);
+    ConfigSnapshot snapshot = new ConfigSnapshot(accepted, secrets, problems, generations);
     if (snapshot.equals(last)) {
       return;
     }

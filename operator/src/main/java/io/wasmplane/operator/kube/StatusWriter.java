@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,9 +76,13 @@ public final class StatusWriter implements AutoCloseable {
         controlPlane.problems().stream().collect(Collectors.groupingBy(ConfigProblem::resource));
     Map<String, ProxyCounts> counts = ProxyTally.of(xds.sessions());
     reports.others().forEach((name, other) -> counts.merge(name, other, ProxyCounts::plus));
+    Map<PluginRef, Long> applied = controlPlane.generations();
     for (GenericKubernetesResource resource : source.wasmPlugins()) {
       PluginRef ref =
           new PluginRef(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+      if (!Objects.equals(applied.get(ref), resource.getMetadata().getGeneration())) {
+        continue; // the applied configuration has not caught up; its pass comes once it has
+      }
       try {
         write(
             resource,

@@ -94,7 +94,12 @@ public final class WasmPluginReconciler implements Reconciler<WasmPlugin> {
     } catch (RuntimeException e) {
       // Never leave a plugin without a reading: the first configuration waits for every one.
       reading =
-          PluginReading.unreadable(id.getNamespace().orElse("") + "/" + id.getName(), e.toString());
+          PluginReading.unreadable(
+              id.getNamespace().orElse("") + "/" + id.getName(),
+              plugin.getMetadata().getGeneration() == null
+                  ? 0
+                  : plugin.getMetadata().getGeneration(),
+              e.toString());
     }
     PluginReading previous = plugins.put(id, reading);
     if (!reading.problems().isEmpty()

@@ -86,7 +86,7 @@ class ReconciledPluginsTest {
       plugins.expect(() -> java.util.stream.Stream.of(good, odd));
       plugins.started();
       plugins.put(good, reading("good", "url: file:///good.wasm"));
-      plugins.put(odd, PluginReading.unreadable("team-a/odd", "boom"));
+      plugins.put(odd, PluginReading.unreadable("team-a/odd", 1, "boom"));
       await().until(() -> published.size() == 1);
       assertThat(published.get(0).plugins()).extracting(PluginSpec::name).containsExactly("good");
       assertThat(published.get(0).problems())
