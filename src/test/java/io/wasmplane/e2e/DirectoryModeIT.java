@@ -46,6 +46,11 @@ class DirectoryModeIT {
     controlPlane.close();
   }
 
+  /** Starts {@code proxy} with one inbound HTTP listener "http" in front of the app. */
+  private Envoy httpProxy(SidecarBootstrap proxy) {
+    return envoys.start(proxy.inbound("http", "HTTP", 8080, "app").template());
+  }
+
   private SidecarBootstrap proxy(String pod, String namespace) {
     return SidecarBootstrap.proxy(pod, namespace)
         .controlPlane(controlPlane.xdsPort(), controlPlane.httpPort())
@@ -155,24 +160,9 @@ class DirectoryModeIT {
     controlPlane.write(
         "web-only.yaml", chain("shop", "web-only", "selector: {matchLabels: {app: web}}"));
     controlPlane.write("shop-all.yaml", chain("shop", "shop-all", ""));
-    Envoy web =
-        envoys.start(
-            proxy("web-1", "shop")
-                .label("app", "web")
-                .inbound("http", "HTTP", 8080, "app")
-                .template());
-    Envoy cart =
-        envoys.start(
-            proxy("cart-1", "shop")
-                .label("app", "cart")
-                .inbound("http", "HTTP", 8080, "app")
-                .template());
-    Envoy other =
-        envoys.start(
-            proxy("web-1", "other")
-                .label("app", "web")
-                .inbound("http", "HTTP", 8080, "app")
-                .template());
+    Envoy web = httpProxy(proxy("web-1", "shop").label("app", "web"));
+    Envoy cart = httpProxy(proxy("cart-1", "shop").label("app", "cart"));
+    Envoy other = httpProxy(proxy("web-1", "other").label("app", "web"));
 
     awaitChain(web, "http", mark("global"), mark("shop-all"), mark("web-only"));
     awaitChain(cart, "http", mark("global"), mark("shop-all"));
@@ -273,8 +263,7 @@ class DirectoryModeIT {
             "trapper",
             WasmFixtures.HEADER_CHAIN,
             "pluginConfig: {trap: true}\nfailStrategy: FAIL_OPEN\npriority: 2"));
-    Envoy envoy =
-        envoys.start(proxy("app-1", "shop").inbound("http", "HTTP", 8080, "app").template());
+    Envoy envoy = httpProxy(proxy("app-1", "shop"));
 
     await()
         .atMost(CONVERGE)
@@ -301,8 +290,7 @@ class DirectoryModeIT {
             "trap-closed",
             WasmFixtures.TRAP,
             "selector: {matchLabels: {strict: \"yes\"}}"));
-    Envoy lenient =
-        envoys.start(proxy("lenient-1", "shop").inbound("http", "HTTP", 8080, "app").template());
+    Envoy lenient = httpProxy(proxy("lenient-1", "shop"));
     Envoy strict =
         envoys.start(
             proxy("strict-1", "shop")
@@ -332,8 +320,7 @@ class DirectoryModeIT {
           url: oci://registry.invalid/plugin:1.0
           failStrategy: FAIL_OPEN
         """);
-    Envoy envoy =
-        envoys.start(proxy("app-1", "shop").inbound("http", "HTTP", 8080, "app").template());
+    Envoy envoy = httpProxy(proxy("app-1", "shop"));
     awaitChain(envoy, "http", mark("ok"));
 
     controlPlane.write(
@@ -367,8 +354,7 @@ class DirectoryModeIT {
           url: oci://r.example/p:1
           phase: EARLY
         """);
-    Envoy envoy =
-        envoys.start(proxy("app-1", "shop").inbound("http", "HTTP", 8080, "app").template());
+    Envoy envoy = httpProxy(proxy("app-1", "shop"));
 
     awaitChain(envoy, "http", mark("good"));
     String plugins = controlPlane.get("/debug/plugins");

@@ -1,7 +1,5 @@
 package io.wasmplane.e2e;
 
-import static org.awaitility.Awaitility.await;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,14 +10,10 @@ import io.wasmplane.testbed.Envoy;
 import io.wasmplane.testbed.EnvoyExtension;
 import io.wasmplane.testbed.KubeApiServer;
 import io.wasmplane.testbed.KubeApiServerExtension;
-import io.wasmplane.testbed.Toolchain;
-import io.wasmplane.testbed.WasmFixtures;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,17 +49,8 @@ class KubernetesApplyToAckBench {
           ecds.add(applyAndAwaitAck(client, ns.name(), operator, envoy, round, "ecds"));
           lds.add(applyAndAwaitAck(client, ns.name(), operator, envoy, round, "lds"));
         }
-        String report =
-            "kubernetes apply-to-ack, %d rounds each, %s%n%s%n%s%n"
-                .formatted(
-                    ROUNDS,
-                    Instant.now(),
-                    EditToAckBench.summary("pluginConfig edit (ECDS only)", ecds),
-                    EditToAckBench.summary("priority edit (LDS)", lds));
-        System.out.print(report);
-        Path out = Toolchain.repoRoot().resolve("bench/results/kubernetes-apply-to-ack.txt");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, report);
+        String report = BenchRounds.report("kubernetes apply-to-ack", ecds, lds);
+        BenchResults.publish("kubernetes-apply-to-ack.txt", report);
       } finally {
         operator.close();
       }
@@ -80,38 +65,16 @@ class KubernetesApplyToAckBench {
       int round,
       String kind)
       throws Exception {
-    int priority = kind.equals("lds") ? round + 1 : 0;
-    String marker = "{\"name\":\"bench\",\"round\":\"" + kind + round + "\"}";
     List<GenericKubernetesResource> plugins =
-        List.of(
-            parse(
-                client,
-                Plugins.plugin(
-                    namespace,
-                    "bench",
-                    WasmFixtures.HEADER_CHAIN,
-                    "pluginConfig: {name: bench, round: \""
-                        + kind
-                        + round
-                        + "\"}\npriority: "
-                        + priority)),
-            parse(
-                client,
-                Plugins.chain(
-                    namespace, "other", "priority: " + (kind.equals("lds") ? -round : 0))));
+        Stream.of(BenchRounds.plugins(namespace, round, kind).split("---\n"))
+            .map(yaml -> parse(client, yaml))
+            .toList();
     long start = System.nanoTime();
     for (GenericKubernetesResource plugin : plugins) {
       client.resource(plugin).fieldManager("bench").forceConflicts().serverSideApply();
     }
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(5))
-        .until(
-            () ->
-                Traffic.get(envoy.port("http")).chain().contains(marker)
-                    && EditToAckBench.allAcked(
-                        OperatorHttp.get(operator.httpPort(), "/debug/proxies")));
-    return (System.nanoTime() - start) / 1_000_000;
+    return BenchRounds.awaitAcked(
+        envoy, round, kind, () -> OperatorHttp.get(operator.httpPort(), "/debug/proxies"), start);
   }
 
   private static GenericKubernetesResource parse(KubernetesClient client, String yaml) {

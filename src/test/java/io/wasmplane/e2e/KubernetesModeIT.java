@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.wasmplane.operator.WasmplaneOperator;
-import io.wasmplane.testbed.CommandResult;
 import io.wasmplane.testbed.EchoUpstream;
 import io.wasmplane.testbed.Envoy;
 import io.wasmplane.testbed.EnvoyExtension;
@@ -87,11 +86,7 @@ class KubernetesModeIT {
         "acl-check",
         "{.status.conditions[?(@.type==\"Programmed\")].status} {.status.proxies.acked}",
         "True 1");
-    CommandResult wide = api.kubectl(null, "get", "wasmplugins", "-o", "wide", "-n", namespace);
-    System.out.println("$ kubectl get wasmplugins -o wide\n" + wide.orThrow().stdout());
-    System.out.println(
-        "$ kubectl describe wasmplugin acl-check\n"
-            + api.kubectl(null, "describe", "wasmplugin", "acl-check", "-n", namespace).stdout());
+    ns.printWideAndDescribe("", "acl-check");
 
     ns.kubectl(
         null,
@@ -108,18 +103,13 @@ class KubernetesModeIT {
         "2 Programmed");
     // Status was never written ahead of the configuration: no plugin was ever shown as invalid.
     assertThat(
-            api.kubectl(
-                    null,
-                    "get",
-                    "events",
-                    "-n",
-                    namespace,
-                    "--field-selector",
-                    "type=Warning",
-                    "-o",
-                    "jsonpath={range .items[*]}{.involvedObject.name}: {.reason} {end}")
-                .orThrow()
-                .stdout())
+            ns.output(
+                "get",
+                "events",
+                "--field-selector",
+                "type=Warning",
+                "-o",
+                "jsonpath={range .items[*]}{.involvedObject.name}: {.reason} {end}"))
         .isEmpty();
 
     ns.kubectl(null, "delete", "wasmplugin", "acl-check");
@@ -164,12 +154,7 @@ class KubernetesModeIT {
 
     awaitStatus(
         "private", "{.status.conditions[?(@.type==\"ModuleReady\")].reason}", "PullSecretNotFound");
-    System.out.println(
-        "$ kubectl get wasmplugins -o wide (failing)\n"
-            + api.kubectl(null, "get", "wasmplugins", "-o", "wide", "-n", namespace).stdout());
-    System.out.println(
-        "$ kubectl describe wasmplugin private\n"
-            + api.kubectl(null, "describe", "wasmplugin", "private", "-n", namespace).stdout());
+    ns.printWideAndDescribe(" (failing)", "private");
 
     dockerSecret(registry, "pull", OciRegistryExtension.PASSWORD);
 
@@ -179,18 +164,13 @@ class KubernetesModeIT {
         .untilAsserted(
             () ->
                 assertThat(
-                        api.kubectl(
-                                null,
-                                "get",
-                                "events",
-                                "-n",
-                                namespace,
-                                "--field-selector",
-                                "involvedObject.name=private",
-                                "-o",
-                                "jsonpath={range .items[*]}{.type}/{.reason} {end}")
-                            .orThrow()
-                            .stdout())
+                        ns.output(
+                            "get",
+                            "events",
+                            "--field-selector",
+                            "involvedObject.name=private",
+                            "-o",
+                            "jsonpath={range .items[*]}{.type}/{.reason} {end}"))
                     .contains("Warning/PullSecretNotFound", "Normal/Fetched"));
   }
 
@@ -246,22 +226,17 @@ class KubernetesModeIT {
   /** Creates or replaces a docker-registry Secret for {@code registry} in the test namespace. */
   private void dockerSecret(OciRegistry registry, String name, String password) {
     String yaml =
-        api.kubectl(
-                null,
-                "create",
-                "secret",
-                "docker-registry",
-                name,
-                "-n",
-                namespace,
-                "--docker-server=" + registry.host(),
-                "--docker-username=" + OciRegistryExtension.USER,
-                "--docker-password=" + password,
-                "--dry-run=client",
-                "-o",
-                "yaml")
-            .orThrow()
-            .stdout();
+        ns.output(
+            "create",
+            "secret",
+            "docker-registry",
+            name,
+            "--docker-server=" + registry.host(),
+            "--docker-username=" + OciRegistryExtension.USER,
+            "--docker-password=" + password,
+            "--dry-run=client",
+            "-o",
+            "yaml");
     ns.apply(yaml);
   }
 
@@ -344,12 +319,7 @@ class KubernetesModeIT {
                 "{.status.conditions[?(@.type==\"Programmed\")].reason}"
                     + " {.status.proxies.nacked}"))
         .isEqualTo("Programmed 0");
-    System.out.println(
-        "$ kubectl get wasmplugins -o wide (an edit rejected by the proxy)\n"
-            + api.kubectl(null, "get", "wasmplugins", "-o", "wide", "-n", namespace).stdout());
-    System.out.println(
-        "$ kubectl describe wasmplugin edited\n"
-            + api.kubectl(null, "describe", "wasmplugin", "edited", "-n", namespace).stdout());
+    ns.printWideAndDescribe(" (an edit rejected by the proxy)", "edited");
     // Envoy keeps the version it last accepted: both plugins still run.
     awaitChain(envoy, mark("edited"), mark("healthy"));
   }

@@ -169,18 +169,13 @@ class KubernetesResilienceIT {
         .atMost(CONVERGE)
         .untilAsserted(() -> assertThat(statusSelected("first")).isEqualTo("2"));
     assertThat(
-            api.kubectl(
-                    null,
-                    "get",
-                    "leases",
-                    "-n",
-                    namespace,
-                    "-l",
-                    "wasmplane.io/report=proxies",
-                    "-o",
-                    "jsonpath={.items[*].spec.holderIdentity}")
-                .orThrow()
-                .stdout())
+            ns.output(
+                "get",
+                "leases",
+                "-l",
+                "wasmplane.io/report=proxies",
+                "-o",
+                "jsonpath={.items[*].spec.holderIdentity}"))
         .isEqualTo(holder());
   }
 

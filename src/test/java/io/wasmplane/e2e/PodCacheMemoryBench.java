@@ -6,11 +6,8 @@ import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.wasmplane.operator.kube.PodLabelStore;
-import io.wasmplane.testbed.Toolchain;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -38,10 +35,7 @@ class PodCacheMemoryBench {
                 "PodLabelStore",
                 pruned / PODS,
                 (double) whole / pruned);
-    System.out.print(report);
-    Path out = Toolchain.repoRoot().resolve("bench/results/pod-cache-memory.txt");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, report);
+    BenchResults.publish("pod-cache-memory.txt", report);
   }
 
   private static ItemStore<Pod> fill(ItemStore<Pod> store) {

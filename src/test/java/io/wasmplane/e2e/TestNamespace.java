@@ -37,15 +37,38 @@ final class TestNamespace implements AutoCloseable {
 
   /** Runs kubectl in this namespace and fails on a non-zero exit. */
   void kubectl(String stdin, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("-n");
-    all.add(name);
-    api.kubectl(stdin, all.toArray(new String[0])).orThrow();
+    api.kubectl(stdin, inThisNamespace(args)).orThrow();
   }
 
   /** {@code kubectl apply -f -} of {@code yaml} in this namespace. */
   void apply(String yaml) {
     kubectl(yaml, "apply", "-f", "-");
+  }
+
+  /** The output of kubectl with {@code args} in this namespace; fails on a non-zero exit. */
+  String output(String... args) {
+    return api.kubectl(null, inThisNamespace(args)).orThrow().stdout();
+  }
+
+  /** Prints {@code kubectl get wasmplugins -o wide} and {@code kubectl describe} of one plugin. */
+  void printWideAndDescribe(String situation, String plugin) {
+    System.out.println(
+        "$ kubectl get wasmplugins -o wide"
+            + situation
+            + "\n"
+            + output("get", "wasmplugins", "-o", "wide"));
+    System.out.println(
+        "$ kubectl describe wasmplugin "
+            + plugin
+            + "\n"
+            + output("describe", "wasmplugin", plugin));
+  }
+
+  private String[] inThisNamespace(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("-n");
+    all.add(name);
+    return all.toArray(new String[0]);
   }
 
   /** {@code kubectl get <resource> -o jsonpath=<path>} in this namespace. */

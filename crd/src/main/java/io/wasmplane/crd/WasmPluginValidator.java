@@ -462,14 +462,7 @@ public final class WasmPluginValidator {
     if (value == null || value.isNull()) {
       return;
     }
-    if (!value.isTextual()) {
-      fail(
-          path,
-          "Invalid value: \""
-              + typeName(value)
-              + "\": "
-              + path
-              + " in body must be of type string");
+    if (!isString(value, path)) {
       return;
     }
     if (!allowed.contains(value.asText())) {
@@ -483,11 +476,8 @@ public final class WasmPluginValidator {
     }
   }
 
-  /** Checks a string field's type and length; true if it is a string within bounds. */
-  private boolean string(JsonNode value, String path, int min, int max) {
-    if (value == null) {
-      return false;
-    }
+  /** Fails unless {@code value} is a string, with the apiserver's message; true if it is. */
+  private boolean isString(JsonNode value, String path) {
     if (!value.isTextual()) {
       fail(
           path,
@@ -496,6 +486,17 @@ public final class WasmPluginValidator {
               + "\": "
               + path
               + " in body must be of type string");
+      return false;
+    }
+    return true;
+  }
+
+  /** Checks a string field's type and length; true if it is a string within bounds. */
+  private boolean string(JsonNode value, String path, int min, int max) {
+    if (value == null) {
+      return false;
+    }
+    if (!isString(value, path)) {
       return false;
     }
     int length = value.asText().length();

@@ -20,13 +20,7 @@ public final class Debouncer implements AutoCloseable {
   public Debouncer(String threadName, Duration delay, Runnable task) {
     this.task = task;
     this.delay = delay;
-    this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, threadName);
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(threadName));
   }
 
   /** Asks for a run soon. */

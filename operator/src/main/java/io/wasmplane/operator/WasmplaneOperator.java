@@ -55,14 +55,7 @@ public final class WasmplaneOperator implements AutoCloseable {
 
   private WasmplaneOperator(CliOptions options) {
     PluginPlanner planner = new PluginPlanner(new ChainResolver(options.rootNamespace()));
-    this.fetchers =
-        Executors.newScheduledThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "module-fetch");
-              t.setDaemon(true);
-              return t;
-            });
+    this.fetchers = Executors.newScheduledThreadPool(2, DaemonThreads.named("module-fetch"));
     ModuleCache cache = new ModuleCache(options.moduleCacheDir(), options.moduleCacheMaxBytes());
     ForwardingEvents events = new ForwardingEvents();
     KubernetesClient client = options.configDir() == null ? kubernetes(options) : null;

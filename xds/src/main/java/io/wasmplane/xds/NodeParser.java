@@ -4,12 +4,14 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** Reads a {@link ProxyIdentity} from an Envoy node, as docs/proxy-contract.md describes. */
 public final class NodeParser {
@@ -94,27 +96,15 @@ public final class NodeParser {
     String name = string(fields, "name", path, true);
     int port = port(fields, "port", path, true);
     String address = string(fields, "address", path, false);
-    String directionText = string(fields, "direction", path, true).toUpperCase(Locale.ROOT);
-    Direction direction;
-    try {
-      direction = Direction.valueOf(directionText);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidNodeException(
-          path + ".direction must be INBOUND or OUTBOUND, got \"" + directionText + "\"");
-    }
+    Direction direction =
+        oneOf(Direction.class, string(fields, "direction", path, true), path + ".direction");
     Integer targetPort =
         fields.containsFields("targetPort") ? port(fields, "targetPort", path, true) : null;
     if (direction == Direction.INBOUND && targetPort == null) {
       throw new InvalidNodeException(path + ".targetPort is required on INBOUND listeners");
     }
-    String protocolText = string(fields, "protocol", path, true).toUpperCase(Locale.ROOT);
-    Protocol protocol;
-    try {
-      protocol = Protocol.valueOf(protocolText);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidNodeException(
-          path + ".protocol must be HTTP or TCP, got \"" + protocolText + "\"");
-    }
+    Protocol protocol =
+        oneOf(Protocol.class, string(fields, "protocol", path, true), path + ".protocol");
     String cluster = string(fields, "cluster", path, true);
     return new ListenerSpec(
         name,
@@ -163,5 +153,23 @@ public final class NodeParser {
           path + "." + key + " must be a port in 1..65535, got " + number);
     }
     return (int) number;
+  }
+
+  /** The constant of {@code type} named by {@code text}, in any case, or a message listing them. */
+  private static <E extends Enum<E>> E oneOf(Class<E> type, String text, String path)
+      throws InvalidNodeException {
+    try {
+      return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidNodeException(
+          path
+              + " must be "
+              + Arrays.stream(type.getEnumConstants())
+                  .map(Enum::name)
+                  .collect(Collectors.joining(" or "))
+              + ", got \""
+              + text.toUpperCase(Locale.ROOT)
+              + "\"");
+    }
   }
 }

@@ -108,14 +108,25 @@ public final class XdsServer implements AutoCloseable {
     cache.retainOnly(inUse);
   }
 
-  /** Replaces a connected proxy's identity (e.g. new Pod labels) and pushes its new plan. */
-  public void reidentify(String nodeId, java.util.function.UnaryOperator<ProxyIdentity> change) {
+  /**
+   * Replaces a connected proxy's identity (e.g. new Pod labels) and pushes its new plan; a proxy
+   * whose identity the change leaves as it is is not replanned. Says whether any proxy changed.
+   */
+  public boolean reidentify(String nodeId, java.util.function.UnaryOperator<ProxyIdentity> change) {
+    boolean changed = false;
     for (ProxySession session : sessions.keySet()) {
       if (session.identity().nodeId().equals(nodeId)) {
-        session.identity(change.apply(session.identity()));
+        ProxyIdentity next = change.apply(session.identity());
+        if (!next.equals(session.identity())) {
+          session.identity(next);
+          changed = true;
+        }
       }
     }
-    replan(identity -> identity.nodeId().equals(nodeId));
+    if (changed) {
+      replan(identity -> identity.nodeId().equals(nodeId));
+    }
+    return changed;
   }
 
   ProxySession open(ProxyIdentity claimed, AdsStream stream) throws InvalidNodeException {

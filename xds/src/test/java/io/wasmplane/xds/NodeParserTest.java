@@ -40,6 +40,17 @@ class NodeParserTest {
             "cluster", s("local-app")));
   }
 
+  /** Node a.b in namespace b with one listener "x" of the given port and direction. */
+  private static Node oneListener(Value port, Value direction) {
+    return node(
+        "a.b",
+        Map.of(
+            "NAMESPACE",
+            s("b"),
+            "LISTENERS",
+            list(map(Map.of("name", s("x"), "port", port, "direction", direction)))));
+  }
+
   static Node node(String id, Map<String, Value> metadata) {
     return Node.newBuilder()
         .setId(id)
@@ -96,41 +107,9 @@ class NodeParserTest {
         .hasMessageContaining("does not match the namespace in node.id \"b\"");
     assertThatThrownBy(() -> NodeParser.parse(node("a.b", Map.of("NAMESPACE", s("b")))))
         .hasMessageContaining("node.metadata.LISTENERS must list at least one listener");
-    assertThatThrownBy(
-            () ->
-                NodeParser.parse(
-                    node(
-                        "a.b",
-                        Map.of(
-                            "NAMESPACE", s("b"),
-                            "LISTENERS",
-                                list(
-                                    map(
-                                        Map.of(
-                                            "name",
-                                            s("x"),
-                                            "port",
-                                            n(70000),
-                                            "direction",
-                                            s("INBOUND"))))))))
+    assertThatThrownBy(() -> NodeParser.parse(oneListener(n(70000), s("INBOUND"))))
         .hasMessageContaining("LISTENERS[0].port must be a port in 1..65535");
-    assertThatThrownBy(
-            () ->
-                NodeParser.parse(
-                    node(
-                        "a.b",
-                        Map.of(
-                            "NAMESPACE", s("b"),
-                            "LISTENERS",
-                                list(
-                                    map(
-                                        Map.of(
-                                            "name",
-                                            s("x"),
-                                            "port",
-                                            n(1),
-                                            "direction",
-                                            s("SIDEWAYS"))))))))
+    assertThatThrownBy(() -> NodeParser.parse(oneListener(n(1), s("SIDEWAYS"))))
         .hasMessageContaining("direction must be INBOUND or OUTBOUND");
     assertThatThrownBy(
             () ->

@@ -126,15 +126,9 @@ public final class PodIdentities implements ProxyPlanner, Reconciler<Pod> {
     }
     String nodeId = pod.getMetadata().getName() + "." + pod.getMetadata().getNamespace();
     Map<String, String> labels = labels(pod);
-    boolean stale =
-        server.sessions().stream()
-            .anyMatch(
-                s -> s.identity().nodeId().equals(nodeId) && !s.identity().labels().equals(labels));
-    if (!stale) {
-      return;
+    if (server.reidentify(nodeId, identity -> identity.withLabels(labels))) {
+      LOG.info("pod {} changed labels to {}; replanned its proxy", nodeId, labels);
     }
-    LOG.info("pod {} changed labels to {}; replanning its proxy", nodeId, labels(pod));
-    server.reidentify(nodeId, identity -> identity.withLabels(labels(pod)));
   }
 
   private static Map<String, String> labels(Pod pod) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.wasmplane.operator.DaemonThreads;
 import io.wasmplane.operator.Debouncer;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,12 +49,7 @@ public final class ReplicaReports implements AutoCloseable {
   private final Runnable onOthersChanged;
   private final Debouncer publishes;
   private final ScheduledExecutorService renewals =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "replica-report");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("replica-report"));
   private SharedIndexInformer<Lease> reports;
   private volatile boolean closed;
   private volatile boolean failing;
