@@ -25,17 +25,32 @@ final class DirectoryControlPlane implements AutoCloseable {
 
   /** A control plane whose module cache is {@code cacheDir}, so a restart can reuse it. */
   static DirectoryControlPlane start(Path cacheDir, String... extraFlags) throws IOException {
-    Path dir = Files.createTempDirectory("wasmplane-config-");
+    return start(Files.createTempDirectory("wasmplane-config-"), 0, 0, cacheDir, extraFlags);
+  }
+
+  private static DirectoryControlPlane start(
+      Path dir, int xdsPort, int httpPort, Path cacheDir, String... extraFlags) {
     List<String> args = new ArrayList<>();
     args.addAll(
         List.of(
             "--config-dir", dir.toString(),
-            "--xds-port", "0",
-            "--http-port", "0",
+            "--xds-port", Integer.toString(xdsPort),
+            "--http-port", Integer.toString(httpPort),
             "--bind-address", "127.0.0.1",
             "--module-cache-dir", cacheDir.toString()));
     args.addAll(List.of(extraFlags));
     return new DirectoryControlPlane(dir, WasmplaneOperator.start(CliOptions.parse(args)));
+  }
+
+  /**
+   * Stops this control plane and starts a new one on the same ports and configuration directory
+   * with the module cache {@code cacheDir}, as a replacement Pod would come up.
+   */
+  DirectoryControlPlane replace(Path cacheDir) throws Exception {
+    int xds = xdsPort();
+    int http = httpPort();
+    close();
+    return start(dir, xds, http, cacheDir);
   }
 
   Path configDir() {

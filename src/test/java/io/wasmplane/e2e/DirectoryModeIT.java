@@ -363,6 +363,45 @@ class DirectoryModeIT {
   }
 
   @Test
+  void anInvalidEditKeepsTheLastValidVersionServingUntilTheFileIsFixedOrDeleted() throws Exception {
+    controlPlane.write("a.yaml", chain("shop", "a", "priority: 2"));
+    Envoy envoy = httpProxy(proxy("app-1", "shop"));
+    awaitChain(envoy, "http", mark("a"));
+
+    controlPlane.write(
+        "a.yaml",
+        Plugins.plugin(
+            "shop",
+            "a",
+            WasmFixtures.HEADER_CHAIN,
+            "pluginConfig: {name: a, v: 2}\npriority: 2\nphase: AUTHX"));
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(controlPlane.get("/debug/plugins"))
+                    .contains("a.yaml: WasmPlugin shop/a: spec.phase")
+                    .contains("the last valid version keeps serving"));
+    controlPlane.write("b.yaml", chain("shop", "b", "priority: 1"));
+    awaitChain(envoy, "http", mark("a"), mark("b"));
+    for (int i = 0; i < 5; i++) {
+      Traffic.Reply reply = Traffic.get(envoy.port("http"));
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.chain()).containsExactly(mark("a"), mark("b"));
+    }
+
+    controlPlane.write(
+        "a.yaml",
+        Plugins.plugin(
+            "shop", "a", WasmFixtures.HEADER_CHAIN, "pluginConfig: {name: a, v: 3}\npriority: 2"));
+    awaitChain(envoy, "http", "{\"name\":\"a\",\"v\":3}", mark("b"));
+    assertThat(controlPlane.get("/debug/plugins")).doesNotContain("a.yaml");
+
+    controlPlane.delete("a.yaml");
+    awaitChain(envoy, "http", mark("b"));
+  }
+
+  @Test
   void aProxyWithMalformedMetadataIsRefusedWithAClearError() throws Exception {
     controlPlane.write("good.yaml", chain("shop", "good", ""));
     String template =

@@ -119,18 +119,18 @@ class ModuleSourcingIT {
     assertThat(plugins)
         .contains("\"moduleDigest\" : \"" + image.moduleSha256() + "\"")
         .contains("\"imageDigest\" : \"" + image.manifestDigest() + "\"");
-    assertThat(controlPlane.get("/metrics")).contains("wasmplane_module_downloads_total 0");
+    assertThat(controlPlane.get("/metrics")).contains("wasmplane_module_downloads_total 1");
   }
 
   @Test
-  void remoteDeliveryHasEnvoyFetchTheModuleFromTheOperator(OciRegistry registry) throws Exception {
+  void inlineDeliveryPutsTheBytesInEcdsAndServesNoModule(OciRegistry registry) throws Exception {
     controlPlane.close();
-    controlPlane = DirectoryControlPlane.start("--module-delivery", "remote");
-    PushedImage image = pushHeaderChain(registry, repo("remote"), WasmImageFormat.OCI_WASM_LAYER);
-    controlPlane.write("p.yaml", ociPlugin("remote", "oci://" + image.reference(), ""));
+    controlPlane = DirectoryControlPlane.start("--module-delivery", "inline");
+    PushedImage image = pushHeaderChain(registry, repo("inline"), WasmImageFormat.OCI_WASM_LAYER);
+    controlPlane.write("p.yaml", ociPlugin("inline", "oci://" + image.reference(), ""));
 
-    awaitChain(proxy("app-1"), mark("remote"));
-    assertThat(controlPlane.get("/metrics")).contains("wasmplane_module_downloads_total 1");
+    awaitChain(proxy("app-1"), mark("inline"));
+    assertThat(controlPlane.get("/metrics")).contains("wasmplane_module_downloads_total 0");
   }
 
   /** Serves {@code module} at {@code /plugin.wasm}, over TLS when {@code tls} is given. */

@@ -79,10 +79,10 @@ public record CliOptions(
                                   on loopback always use plain HTTP
         --module-ca-file PEM      also trust these CA certificates for https:// modules and
                                   registries
-        --module-delivery MODE    inline (default): module bytes travel in the ECDS resource;
-                                  remote: Envoy fetches /modules/sha256/<hex> from the
-                                  wasmplane-modules cluster (Envoy loads remote code only while a
-                                  listener warms, so module changes need inline)
+        --module-delivery MODE    remote (default): Envoy fetches each module once per digest
+                                  from /modules/sha256/<hex> on the wasmplane-modules cluster;
+                                  inline: module bytes travel in every ECDS push (no
+                                  wasmplane-modules cluster needed, costly for large modules)
 
       Semantics:
         --root-namespace NS       plugins in NS apply to workloads in every namespace
@@ -107,7 +107,7 @@ public record CliOptions(
     long cacheMax = 1L << 30;
     List<String> insecure = new java.util.ArrayList<>();
     Path caFile = null;
-    String delivery = "inline";
+    String delivery = "remote";
     Path kubeconfig = null;
     List<String> namespaces = new java.util.ArrayList<>();
     String leaseNamespace = null;

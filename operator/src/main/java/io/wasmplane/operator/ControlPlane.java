@@ -8,6 +8,8 @@ import io.wasmplane.operator.plan.ModuleStatus;
 import io.wasmplane.operator.plan.PluginPlanner;
 import io.wasmplane.operator.plugin.PluginRef;
 import io.wasmplane.operator.plugin.PluginSpec;
+import io.wasmplane.xds.ExtensionOffer;
+import io.wasmplane.xds.ModuleSource;
 import io.wasmplane.xds.XdsServer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -48,7 +50,7 @@ public final class ControlPlane {
     Map<PluginRef, ModuleStatus> statuses = new HashMap<>();
     Map<PluginRef, ModuleStatus> previous = planner.state().modules();
     for (PluginSpec plugin : snapshot.plugins()) {
-      ModuleStatus status = modules.status(plugin);
+      ModuleStatus status = stale(plugin, modules.status(plugin));
       statuses.put(plugin.ref(), status);
       if (!status.equals(previous.get(plugin.ref()))) {
         logModule(plugin, status);
@@ -69,6 +71,26 @@ public final class ControlPlane {
     onApplied.run();
   }
 
+  /**
+   * A failed module of a plugin whose proxies keep its last verified version says so, since that
+   * version keeps serving; the planner makes that choice, and status must tell.
+   */
+  private ModuleStatus stale(PluginSpec plugin, ModuleStatus status) {
+    if (!(status instanceof ModuleStatus.Failed failed)) {
+      return status;
+    }
+    ExtensionOffer before = planner.offer(plugin.ref());
+    if (before == null
+        || before.good() == null
+        || !(before.good().module() instanceof ModuleSource.Served served)
+        || failed.message().contains("keep the last verified module")) {
+      return status;
+    }
+    return new ModuleStatus.Failed(
+        failed.reason(),
+        failed.message() + "; proxies keep the last verified module sha256:" + served.sha256());
+  }
+
   /** Runs {@code listener} after every applied configuration, e.g. to update status. */
   public void onApplied(Runnable listener) {
     this.onApplied = listener;
@@ -81,7 +103,7 @@ public final class ControlPlane {
     }
   }
 
-  private static void logModule(PluginSpec plugin, ModuleStatus status) {
+  private void logModule(PluginSpec plugin, ModuleStatus status) {
     if (status instanceof ModuleStatus.Ready ready) {
       LOG.info(
           "plugin {}: module ready ({}){}",
@@ -92,11 +114,15 @@ public final class ControlPlane {
       LOG.info("plugin {}: module pending: {}", plugin.ref(), pending.reason());
     } else if (status instanceof ModuleStatus.Failed failed) {
       LOG.warn(
-          "plugin {}: module unavailable ({}): {}; {} stand-in in place",
+          "plugin {}: module unavailable ({}): {}; {} in place",
           plugin.ref(),
           failed.reason(),
           failed.message(),
-          "FAIL_OPEN".equals(plugin.failStrategy()) ? "pass-through" : "deny-all");
+          planner.offer(plugin.ref()) != null && planner.offer(plugin.ref()).good() != null
+              ? "the last verified version stays"
+              : "FAIL_OPEN".equals(plugin.failStrategy())
+                  ? "pass-through stand-in"
+                  : "deny-all stand-in");
     }
   }
 

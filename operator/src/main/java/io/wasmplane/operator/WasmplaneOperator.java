@@ -12,11 +12,12 @@ import io.wasmplane.operator.kube.ProxyTally;
 import io.wasmplane.operator.kube.ReplicaReports;
 import io.wasmplane.operator.kube.StatusLeader;
 import io.wasmplane.operator.kube.StatusWriter;
+import io.wasmplane.operator.module.FetchScheduler;
 import io.wasmplane.operator.module.HttpModuleFetcher;
 import io.wasmplane.operator.module.HttpTransport;
 import io.wasmplane.operator.module.InlineModuleBytes;
 import io.wasmplane.operator.module.ModuleCache;
-import io.wasmplane.operator.module.ModuleManager;
+import io.wasmplane.operator.module.ModuleResolutions;
 import io.wasmplane.operator.module.OciModuleFetcher;
 import io.wasmplane.operator.module.TrustBundle;
 import io.wasmplane.operator.plan.PluginPlanner;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -46,41 +48,53 @@ public final class WasmplaneOperator implements AutoCloseable {
   /** How long xDS waits for the first configuration before it serves what it has. */
   private static final Duration FIRST_CONFIGURATION_WAIT = Duration.ofSeconds(60);
 
+  /** Fetches that may run at once, across all hosts; each host gets at most two. */
+  private static final int FETCH_THREADS = 8;
+
+  static {
+    // Module downloads are small writes; without this each waits on Nagle's algorithm.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final XdsServer xds;
   private final HttpEndpoints http;
   private final ControlPlane controlPlane;
-  private final ScheduledExecutorService fetchers;
+  private final ExecutorService fetchers;
+  private final ScheduledExecutorService retries;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final Runnable startSources;
 
   private WasmplaneOperator(CliOptions options) {
     PluginPlanner planner = new PluginPlanner(new ChainResolver(options.rootNamespace()));
-    this.fetchers = Executors.newScheduledThreadPool(2, DaemonThreads.named("module-fetch"));
+    this.fetchers =
+        Executors.newFixedThreadPool(FETCH_THREADS, DaemonThreads.named("module-fetch"));
+    this.retries = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fetch-retry"));
     ModuleCache cache = new ModuleCache(options.moduleCacheDir(), options.moduleCacheMaxBytes());
     ForwardingEvents events = new ForwardingEvents();
     KubernetesClient client = options.configDir() == null ? kubernetes(options) : null;
     PodIdentities pods = client == null ? null : new PodIdentities(planner, Duration.ofSeconds(10));
+    boolean inline = options.moduleDelivery().equals("inline");
     this.xds =
         new XdsServer(
             options.bindAddress(),
             options.xdsPort(),
             pods == null ? planner : pods,
             events,
-            options.moduleDelivery().equals("inline")
-                ? new InlineModuleBytes(cache)
-                : ModuleBytes.REMOTE);
+            inline ? new InlineModuleBytes(cache) : ModuleBytes.REMOTE);
     HttpTransport transport =
         new HttpTransport(
             TrustBundle.sslContext(options.moduleCaFile()),
             Duration.ofSeconds(30),
             MAX_MODULE_BYTES);
     ControlPlane[] self = new ControlPlane[1];
-    ModuleManager modules =
-        new ModuleManager(
+    ModuleResolutions modules =
+        new ModuleResolutions(
             cache,
             new HttpModuleFetcher(transport),
             new OciModuleFetcher(transport, Set.copyOf(options.insecureRegistries())),
-            fetchers,
+            new FetchScheduler(fetchers, retries),
             () -> self[0].refresh());
     this.controlPlane = new ControlPlane(planner, modules, xds);
     self[0] = controlPlane;
@@ -138,7 +152,7 @@ public final class WasmplaneOperator implements AutoCloseable {
             options.httpPort(),
             controlPlane,
             xds,
-            new ModuleHandler(cache),
+            new ModuleHandler(cache, inline ? digest -> false : xds::planned, xds),
             sourceMetrics);
   }
 
@@ -278,6 +292,7 @@ public final class WasmplaneOperator implements AutoCloseable {
       closeable.close();
     }
     fetchers.shutdownNow();
+    retries.shutdownNow();
   }
 
   public static void main(String[] args) throws Exception {

@@ -4,42 +4,53 @@ import com.google.protobuf.Any;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One state-of-the-world ADS stream, carrying LDS and ECDS for one proxy.
  *
- * <p>Per type it remembers what it last sent (version, nonce, names). A request whose nonce is not
- * the last one sent is stale and ignored; otherwise it is an ACK, or a NACK when it carries an
- * error. A response is sent only when the version for the subscribed names differs from what was
- * last sent, so recomputing an unchanged plan sends nothing.
+ * <p>LDS goes as one response with every listener; a request whose nonce is not the last one sent
+ * is stale. ECDS goes as one response per changed resource, which state of the world allows for
+ * named resources: only what changed travels, and each ACK or NACK belongs to exactly one plugin.
+ * Which version of a plugin is sent is {@link DeliveryRule}'s decision. Nothing is written while
+ * the transport is not ready; the latest state is sent once it is, so a slow proxy never makes the
+ * server buffer more than one response.
  */
 final class AdsStream implements StreamObserver<DiscoveryRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(AdsStream.class);
+  private static final long RESEND_AFTER_DOWNLOAD_MS = 200;
 
   private final XdsServer server;
   private final StreamObserver<DiscoveryResponse> out;
-  private final Map<String, Sent> sent = new HashMap<>();
+  private final Map<String, EcdsDelivery> ecds = new HashMap<>();
+  private final Map<String, Sent> ecdsInFlight = new HashMap<>();
+  private Set<String> ecdsNames;
+  private Sent lds;
+  private boolean ldsSubscribed;
+  private boolean reconnected;
+  private boolean pushWaiting;
   private ProxySession session;
   private boolean closed;
   private long nonces;
 
-  /** What was last sent for one type. */
-  private record Sent(
-      String version, String nonce, Set<String> names, Map<String, String> resourceVersions) {}
+  /** A response not yet answered: its version and, for ECDS, the one resource it carried. */
+  private record Sent(String version, String nonce, String name, int attempt) {}
 
   AdsStream(XdsServer server, StreamObserver<DiscoveryResponse> out) {
     this.server = server;
     this.out = out;
+    if (out instanceof ServerCallStreamObserver<DiscoveryResponse> call) {
+      call.setOnReadyHandler(this::onReady);
+    }
   }
 
   @Override
@@ -56,66 +67,239 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
         out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
         return;
       }
+      // Envoy's first request after a reconnect carries the version it last accepted.
+      reconnected = !request.getVersionInfo().isEmpty();
     }
     String type = request.getTypeUrl();
-    if (!type.equals(TypeUrls.LISTENER) && !type.equals(TypeUrls.EXTENSION_CONFIG)) {
-      LOG.debug("proxy {} asked for unserved type {}", session.identity().nodeId(), type);
+    if (type.equals(TypeUrls.LISTENER)) {
+      onLds(request);
+    } else if (type.equals(TypeUrls.EXTENSION_CONFIG)) {
+      onEcds(request);
+    } else {
+      LOG.debug("proxy {} asked for unserved type {}", nodeId(), type);
       return;
     }
-    Sent last = sent.get(type);
-    if (!request.getResponseNonce().isEmpty()) {
-      if (last == null || !request.getResponseNonce().equals(last.nonce())) {
-        return;
-      }
-      if (request.hasErrorDetail()) {
-        String message = request.getErrorDetail().getMessage();
-        LOG.warn(
-            "proxy {} rejected {} version {}: {}",
-            session.identity().nodeId(),
-            shortType(type),
-            last.version(),
-            message);
-        session.nacked(type, last.version(), message, last.resourceVersions());
-        server.events().answered(session, type, false);
-      } else {
-        session.acked(type, request.getVersionInfo(), last.resourceVersions());
-        server.events().answered(session, type, true);
-      }
-    }
-    Set<String> names = Set.copyOf(request.getResourceNamesList());
-    respond(type, names);
+    push();
   }
 
-  /** Sends whatever changed in the session's current snapshot. */
+  private void onLds(DiscoveryRequest request) {
+    ldsSubscribed = true;
+    String nonce = request.getResponseNonce();
+    if (nonce.isEmpty() || lds == null || !nonce.equals(lds.nonce())) {
+      return;
+    }
+    if (request.hasErrorDetail()) {
+      String message = request.getErrorDetail().getMessage();
+      LOG.warn("proxy {} rejected LDS version {}: {}", nodeId(), lds.version(), message);
+      session.nacked(TypeUrls.LISTENER, lds.version(), message, Map.of());
+      server.events().answered(session, TypeUrls.LISTENER, false);
+    } else {
+      session.acked(TypeUrls.LISTENER, lds.version(), Map.of());
+      server.events().answered(session, TypeUrls.LISTENER, true);
+    }
+  }
+
+  private void onEcds(DiscoveryRequest request) {
+    ecdsNames = Set.copyOf(request.getResourceNamesList());
+    ecds.entrySet()
+        .removeIf(
+            entry -> {
+              boolean gone = !ecdsNames.contains(entry.getKey());
+              if (gone) {
+                entry.getValue().cancelRetry();
+              }
+              return gone;
+            });
+    Sent sent = ecdsInFlight.remove(request.getResponseNonce());
+    if (sent == null) {
+      return;
+    }
+    skipped(Long.parseLong(sent.nonce()));
+    EcdsDelivery delivery = ecds.get(sent.name());
+    boolean current = isCurrent(delivery, sent);
+    if (!request.hasErrorDetail()) {
+      session.acked(TypeUrls.EXTENSION_CONFIG, sent.version(), Map.of(sent.name(), sent.version()));
+      if (current) {
+        delivery.state = EcdsDelivery.State.ACKED;
+        delivery.cancelRetry();
+      }
+      server.events().answered(session, TypeUrls.EXTENSION_CONFIG, true);
+      return;
+    }
+    if (!current) {
+      return;
+    }
+    String message = request.getErrorDetail().getMessage();
+    if (delivery.isCacheMiss(message)) {
+      long wait = delivery.missed();
+      LOG.debug("proxy {} is fetching module {} for {}", nodeId(), delivery.digest, sent.name());
+      scheduleResend(sent.name(), delivery, delivery.downloaded ? RESEND_AFTER_DOWNLOAD_MS : wait);
+      return;
+    }
+    delivery.state = EcdsDelivery.State.REJECTED;
+    LOG.warn("proxy {} rejected {} version {}: {}", nodeId(), sent.name(), sent.version(), message);
+    session.nacked(
+        TypeUrls.EXTENSION_CONFIG, sent.version(), message, Map.of(sent.name(), sent.version()));
+    server.events().answered(session, TypeUrls.EXTENSION_CONFIG, false);
+  }
+
+  private static boolean isCurrent(EcdsDelivery delivery, Sent sent) {
+    return delivery != null
+        && delivery.version.equals(sent.version())
+        && delivery.attempt == sent.attempt();
+  }
+
+  /**
+   * Envoy answers every response, but a request queued behind another carries only the newest
+   * nonce. A response older than the one answered whose own answer never came may or may not have
+   * been applied, so it goes out again, after the proxy's download when it names a module.
+   */
+  private void skipped(long answered) {
+    var older =
+        ecdsInFlight.values().stream().filter(s -> Long.parseLong(s.nonce()) < answered).toList();
+    for (Sent sent : older) {
+      ecdsInFlight.remove(sent.nonce());
+      EcdsDelivery delivery = ecds.get(sent.name());
+      if (isCurrent(delivery, sent)) {
+        long wait = delivery.digest == null || delivery.downloaded ? 0 : delivery.missed();
+        delivery.state = EcdsDelivery.State.LOADING;
+        scheduleResend(sent.name(), delivery, Math.max(wait, RESEND_AFTER_DOWNLOAD_MS));
+      }
+    }
+  }
+
+  /** Sends whatever changed in the session's current snapshot, as far as the transport allows. */
   synchronized void push() {
     if (closed || session == null) {
       return;
     }
-    for (Map.Entry<String, Sent> entry : new ArrayList<>(sent.entrySet())) {
-      respond(entry.getKey(), entry.getValue().names());
+    ProxySnapshot snapshot = session.snapshot();
+    if (ldsSubscribed && (lds == null || !lds.version().equals(snapshot.listenersVersion()))) {
+      if (!ready()) {
+        return;
+      }
+      String nonce = nextNonce();
+      send(snapshot.listenersVersion(), TypeUrls.LISTENER, snapshot.listeners(), nonce);
+      lds = new Sent(snapshot.listenersVersion(), nonce, null, 0);
+    }
+    if (ecdsNames == null) {
+      return;
+    }
+    for (String name : new TreeSet<>(ecdsNames)) {
+      ExtensionOffer offer = snapshot.offer(name);
+      EcdsDelivery last = ecds.get(name);
+      WasmExtension chosen =
+          offer == null ? null : DeliveryRule.choose(offer, reconnected, last != null);
+      if (chosen == null) {
+        continue;
+      }
+      String version = snapshot.version(chosen);
+      if (last != null && (last.version.equals(version) || fetching(last, chosen))) {
+        continue;
+      }
+      if (!ready()) {
+        return;
+      }
+      if (last != null) {
+        last.cancelRetry();
+      }
+      EcdsDelivery delivery = new EcdsDelivery(version, digest(chosen));
+      ecds.put(name, delivery);
+      sendEcds(snapshot, name, chosen, delivery);
     }
   }
 
-  private void respond(String type, Set<String> names) {
-    ProxySnapshot snapshot = session.snapshot();
-    boolean lds = type.equals(TypeUrls.LISTENER);
-    String version = lds ? snapshot.listenersVersion() : snapshot.extensionsVersion(names);
-    Sent last = sent.get(type);
-    if (last != null && last.version().equals(version) && last.names().equals(names)) {
-      return;
-    }
-    List<Any> resources = lds ? snapshot.listeners() : new ArrayList<>();
-    Map<String, String> resourceVersions = new LinkedHashMap<>();
-    if (!lds) {
-      for (String name : new TreeSet<>(names)) {
-        Any resource = snapshot.extension(name);
-        if (resource != null) {
-          resources.add(resource);
-          resourceVersions.put(name, snapshot.extensionVersion(name));
+  /**
+   * Whether the proxy is still fetching the module that {@code chosen} also needs: sending it now
+   * would start a second download, so it waits for the resend that follows the first.
+   */
+  private static boolean fetching(EcdsDelivery last, WasmExtension chosen) {
+    return last.state == EcdsDelivery.State.LOADING
+        && !last.downloaded
+        && last.digest != null
+        && last.digest.equals(digest(chosen));
+  }
+
+  private void sendEcds(
+      ProxySnapshot snapshot, String name, WasmExtension chosen, EcdsDelivery delivery) {
+    Any resource = snapshot.resource(chosen, new RemoteFetch(nodeId(), delivery.attempt));
+    String nonce = nextNonce();
+    String version =
+        delivery.attempt == 1 ? delivery.version : delivery.version + "." + delivery.attempt;
+    send(version, TypeUrls.EXTENSION_CONFIG, List.of(resource), nonce);
+    delivery.state = EcdsDelivery.State.SENT;
+    ecdsInFlight.put(nonce, new Sent(delivery.version, nonce, name, delivery.attempt));
+  }
+
+  /** The proxy finished downloading module {@code sha256}: what waits on it goes out again. */
+  synchronized void downloaded(String sha256) {
+    for (Map.Entry<String, EcdsDelivery> entry : ecds.entrySet()) {
+      EcdsDelivery delivery = entry.getValue();
+      if (sha256.equals(delivery.digest) && !delivery.downloaded) {
+        delivery.downloaded = true;
+        if (delivery.state == EcdsDelivery.State.LOADING) {
+          scheduleResend(entry.getKey(), delivery, RESEND_AFTER_DOWNLOAD_MS);
         }
       }
     }
-    String nonce = Long.toString(++nonces);
+  }
+
+  private void scheduleResend(String name, EcdsDelivery delivery, long delayMs) {
+    delivery.cancelRetry();
+    delivery.retry =
+        server.timers().schedule(() -> resend(name, delivery), delayMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** Sends {@code name} again, different in bytes, if it still waits on a module. */
+  private synchronized void resend(String name, EcdsDelivery delivery) {
+    if (closed || ecds.get(name) != delivery || delivery.state != EcdsDelivery.State.LOADING) {
+      return;
+    }
+    delivery.retry = null;
+    ProxySnapshot snapshot = session.snapshot();
+    ExtensionOffer offer = snapshot.offer(name);
+    WasmExtension chosen = offer == null ? null : DeliveryRule.choose(offer, reconnected, true);
+    if (chosen == null || !delivery.version.equals(snapshot.version(chosen))) {
+      // The plan moved on meanwhile; the newest version goes out as a fresh send.
+      delivery.state = EcdsDelivery.State.REJECTED;
+      push();
+      return;
+    }
+    if (!ready()) {
+      scheduleResend(name, delivery, RESEND_AFTER_DOWNLOAD_MS);
+      return;
+    }
+    delivery.attempt++;
+    sendEcds(snapshot, name, chosen, delivery);
+  }
+
+  private static String digest(WasmExtension extension) {
+    return extension.module() instanceof ModuleSource.Served served ? served.sha256() : null;
+  }
+
+  private boolean ready() {
+    if (out instanceof ServerCallStreamObserver<DiscoveryResponse> call && !call.isReady()) {
+      pushWaiting = true;
+      return false;
+    }
+    return true;
+  }
+
+  private void onReady() {
+    synchronized (this) {
+      if (!pushWaiting) {
+        return;
+      }
+      pushWaiting = false;
+    }
+    push();
+  }
+
+  private String nextNonce() {
+    return Long.toString(++nonces);
+  }
+
+  private void send(String version, String type, List<Any> resources, String nonce) {
     out.onNext(
         DiscoveryResponse.newBuilder()
             .setVersionInfo(version)
@@ -123,13 +307,16 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
             .addAllResources(resources)
             .setNonce(nonce)
             .build());
-    sent.put(type, new Sent(version, nonce, names, resourceVersions));
     LOG.debug(
         "sent {} version {} ({} resources) to {}",
-        shortType(type),
+        type.equals(TypeUrls.LISTENER) ? "LDS" : "ECDS",
         version,
         resources.size(),
-        session.identity().nodeId());
+        nodeId());
+  }
+
+  private String nodeId() {
+    return session.identity().nodeId();
   }
 
   @Override
@@ -148,13 +335,10 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
   private synchronized void close() {
     if (!closed) {
       closed = true;
+      ecds.values().forEach(EcdsDelivery::cancelRetry);
       if (session != null) {
         server.close(session, this);
       }
     }
-  }
-
-  private static String shortType(String type) {
-    return type.equals(TypeUrls.LISTENER) ? "LDS" : "ECDS";
   }
 }

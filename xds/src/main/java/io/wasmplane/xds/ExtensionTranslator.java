@@ -30,22 +30,29 @@ public final class ExtensionTranslator {
 
   private ExtensionTranslator() {}
 
-  /** The ECDS resource, with served modules as {@code remote} data sources. */
+  /**
+   * The ECDS resource in its canonical form: served modules as {@code remote} data sources whose
+   * url names no proxy. Its hash is the resource's version.
+   */
   public static TypedExtensionConfig translate(WasmExtension extension) {
-    return translate(extension, ModuleBytes.REMOTE);
+    return translate(extension, ModuleBytes.REMOTE, null);
   }
 
-  /** The ECDS resource, with served modules inline where {@code modules} has their bytes. */
-  public static TypedExtensionConfig translate(WasmExtension extension, ModuleBytes modules) {
-    Any config = extension.standIn() == null ? wasm(extension, modules) : standIn(extension);
+  /**
+   * The ECDS resource as one proxy gets it: served modules inline where {@code modules} has their
+   * bytes, else {@code remote} with {@code nack_on_code_cache_miss}, fetched for {@code fetch}.
+   */
+  public static TypedExtensionConfig translate(
+      WasmExtension extension, ModuleBytes modules, RemoteFetch fetch) {
+    Any config = extension.standIn() == null ? wasm(extension, modules, fetch) : standIn(extension);
     return TypedExtensionConfig.newBuilder()
         .setName(extension.name())
         .setTypedConfig(config)
         .build();
   }
 
-  private static Any wasm(WasmExtension extension, ModuleBytes modules) {
-    PluginConfig plugin = pluginConfig(extension, modules);
+  private static Any wasm(WasmExtension extension, ModuleBytes modules, RemoteFetch fetch) {
+    PluginConfig plugin = pluginConfig(extension, modules, fetch);
     return extension.type() == FilterType.HTTP
         ? Any.pack(
             io.envoyproxy.envoy.extensions.filters.http.wasm.v3.Wasm.newBuilder()
@@ -57,12 +64,16 @@ public final class ExtensionTranslator {
                 .build());
   }
 
-  private static PluginConfig pluginConfig(WasmExtension extension, ModuleBytes modules) {
+  private static PluginConfig pluginConfig(
+      WasmExtension extension, ModuleBytes modules, RemoteFetch fetch) {
+    AsyncDataSource code = code(extension.module(), modules, fetch);
     VmConfig.Builder vm =
-        VmConfig.newBuilder()
-            .setVmId(extension.vmId())
-            .setRuntime(RUNTIME)
-            .setCode(code(extension.module(), modules));
+        VmConfig.newBuilder().setVmId(extension.vmId()).setRuntime(RUNTIME).setCode(code);
+    if (code.hasRemote()) {
+      // Without this, remote code that arrives after a listener warmed is never fetched and the
+      // filter is silently skipped; with it, a cache miss is a NACK and a background fetch.
+      vm.setNackOnCodeCacheMiss(true);
+    }
     if (!extension.hostEnvKeys().isEmpty() || !extension.inlineEnv().isEmpty()) {
       vm.setEnvironmentVariables(
           EnvironmentVariables.newBuilder()
@@ -88,7 +99,7 @@ public final class ExtensionTranslator {
     return plugin.build();
   }
 
-  private static AsyncDataSource code(ModuleSource module, ModuleBytes modules) {
+  private static AsyncDataSource code(ModuleSource module, ModuleBytes modules, RemoteFetch fetch) {
     if (module instanceof ModuleSource.LocalFile file) {
       return AsyncDataSource.newBuilder()
           .setLocal(DataSource.newBuilder().setFilename(file.filename()))
@@ -106,7 +117,11 @@ public final class ExtensionTranslator {
             RemoteDataSource.newBuilder()
                 .setHttpUri(
                     HttpUri.newBuilder()
-                        .setUri("http://" + MODULES_CLUSTER + served.path())
+                        .setUri(
+                            "http://"
+                                + MODULES_CLUSTER
+                                + served.path()
+                                + (fetch == null ? "" : fetch.query()))
                         .setCluster(MODULES_CLUSTER)
                         .setTimeout(Duration.newBuilder().setSeconds(30)))
                 .setSha256(served.sha256())

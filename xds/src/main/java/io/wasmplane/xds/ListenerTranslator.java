@@ -105,6 +105,9 @@ public final class ListenerTranslator {
         .setConfigSource(
             ConfigSource.newBuilder()
                 .setAds(AggregatedConfigSource.getDefaultInstance())
+                // Wait for the plugin however long its module takes, as a listener must never
+                // start without a plugin it references.
+                .setInitialFetchTimeout(com.google.protobuf.Duration.getDefaultInstance())
                 .setResourceApiVersion(ApiVersion.V3))
         .addAllTypeUrls(List.of(typeUrls))
         .build();

@@ -4,10 +4,9 @@ import com.google.protobuf.ByteString;
 import java.util.Optional;
 
 /**
- * Module bytes to put inline in ECDS resources. Envoy loads a {@code remote} Wasm data source only
- * while a listener warms; a remote source delivered by a later ECDS update is never fetched, so a
- * plugin whose module changes (or that heals from a stand-in) would never load. Inline bytes load
- * on every update.
+ * Module bytes to put inline in ECDS resources ({@code --module-delivery inline}). Inline bytes
+ * load on every update but cost the module's size on every push of the resource; {@link #REMOTE}
+ * makes every served module a {@code remote} data source that Envoy fetches once per digest.
  */
 public interface ModuleBytes {
   /** No inline bytes: every served module is a {@code remote} data source. */

@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Everything one proxy should run: its listeners with their filter chains, and one extension per
- * plugin those chains name. Plans are values: equal plans yield one shared snapshot.
+ * Everything one proxy should run: its listeners with their filter chains, and what can be sent for
+ * each plugin those chains name. Plans are values: equal plans yield one shared snapshot.
  */
-public record ProxyPlan(List<ListenerPlan> listeners, Map<String, WasmExtension> extensions) {
+public record ProxyPlan(List<ListenerPlan> listeners, Map<String, ExtensionOffer> extensions) {
   public ProxyPlan {
     listeners = List.copyOf(listeners);
     extensions = Map.copyOf(new TreeMap<>(extensions));
@@ -23,7 +23,7 @@ public record ProxyPlan(List<ListenerPlan> listeners, Map<String, WasmExtension>
   }
 
   private static void requireExtension(
-      Map<String, WasmExtension> extensions, String name, ListenerPlan listener) {
+      Map<String, ExtensionOffer> extensions, String name, ListenerPlan listener) {
     if (!extensions.containsKey(name)) {
       throw new IllegalArgumentException(
           "listener " + listener.listener().name() + " names " + name + " which has no extension");

@@ -6,31 +6,34 @@ import com.google.protobuf.Message;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
  * The Envoy resources for one {@link ProxyPlan}, with content-hash versions. Immutable, so proxies
  * with equal plans share one instance, and a recomputation that changes nothing has the same
- * versions and pushes nothing.
+ * versions and pushes nothing. Listeners are translated once; an ECDS resource is translated when
+ * it is sent, because a {@code remote} module's url names the proxy that fetches it.
  */
 public final class ProxySnapshot {
   private final ProxyPlan plan;
+  private final ModuleBytes modules;
   private final List<Any> listeners;
   private final String listenersVersion;
-  private final Map<String, Any> extensions;
-  private final Map<String, String> extensionVersions;
+  private final Map<WasmExtension, String> versions = new HashMap<>();
+  private final Set<String> servedDigests = new HashSet<>();
 
   private ProxySnapshot(ProxyPlan plan, ModuleBytes modules) {
     this.plan = plan;
+    this.modules = modules;
     List<Any> listenerResources = new ArrayList<>();
     MessageDigest all = sha256();
     for (ListenerPlan listener : plan.listeners()) {
@@ -40,17 +43,16 @@ public final class ProxySnapshot {
     }
     this.listeners = List.copyOf(listenerResources);
     this.listenersVersion = HexFormat.of().formatHex(all.digest()).substring(0, 16);
-    Map<String, Any> resources = new LinkedHashMap<>();
-    Map<String, String> versions = new LinkedHashMap<>();
-    plan.extensions()
-        .forEach(
-            (name, extension) -> {
-              Any packed = Any.pack(ExtensionTranslator.translate(extension, modules));
-              resources.put(name, packed);
-              versions.put(name, hash(serialize(packed)));
-            });
-    this.extensions = Map.copyOf(resources);
-    this.extensionVersions = Map.copyOf(versions);
+    for (ExtensionOffer offer : plan.extensions().values()) {
+      for (WasmExtension extension : new WasmExtension[] {offer.good(), offer.standIn()}) {
+        if (extension != null) {
+          versions.put(extension, hash(serialize(ExtensionTranslator.translate(extension))));
+          if (extension.module() instanceof ModuleSource.Served served) {
+            servedDigests.add(served.sha256());
+          }
+        }
+      }
+    }
   }
 
   /** Translates a plan. Prefer {@link SnapshotCache#snapshot(ProxyPlan)}, which shares results. */
@@ -76,32 +78,45 @@ public final class ProxySnapshot {
     return listenersVersion;
   }
 
-  /** The ECDS resource named {@code name}, or null. */
-  public Any extension(String name) {
-    return extensions.get(name);
+  /** What can be sent for the ECDS resource {@code name}, or null if the plan has no such name. */
+  public ExtensionOffer offer(String name) {
+    return plan.extensions().get(name);
   }
 
   public Collection<String> extensionNames() {
-    return extensions.keySet();
+    return plan.extensions().keySet();
   }
 
-  /** Content version of one ECDS resource, or null if there is none by that name. */
-  public String extensionVersion(String name) {
-    return extensionVersions.get(name);
+  /** The content version of {@code extension}, one of this snapshot's offered versions. */
+  public String version(WasmExtension extension) {
+    return versions.get(extension);
   }
 
   /**
-   * The version of an ECDS response carrying exactly the existing resources among {@code names}.
+   * Content version of what a proxy that never had {@code name} would get now, or null if nothing
+   * can be sent yet (or there is no such name).
    */
-  public String extensionsVersion(Collection<String> names) {
-    StringBuilder key = new StringBuilder();
-    for (String name : new TreeSet<>(names)) {
-      String version = extensionVersions.get(name);
-      if (version != null) {
-        key.append(name).append('=').append(version).append(';');
-      }
-    }
-    return hash(key.toString().getBytes(StandardCharsets.UTF_8));
+  public String extensionVersion(String name) {
+    ExtensionOffer offer = offer(name);
+    return offer == null || offer.preferred() == null ? null : versions.get(offer.preferred());
+  }
+
+  /** The canonical resource a proxy that never had {@code name} would get, or null. */
+  public Any extension(String name) {
+    ExtensionOffer offer = offer(name);
+    return offer == null || offer.preferred() == null
+        ? null
+        : Any.pack(ExtensionTranslator.translate(offer.preferred()));
+  }
+
+  /** The ECDS resource for {@code extension} as the proxy {@code fetch} names gets it. */
+  public Any resource(WasmExtension extension, RemoteFetch fetch) {
+    return Any.pack(ExtensionTranslator.translate(extension, modules, fetch));
+  }
+
+  /** SHA-256 of every module the proxies of this plan may fetch. */
+  public Set<String> servedDigests() {
+    return servedDigests;
   }
 
   private static byte[] serialize(Message message) {

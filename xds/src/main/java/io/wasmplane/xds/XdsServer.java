@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * every filter reference uses {@code config_source: {ads: {}}}; an ECDS subscription outside ADS
  * would cost each proxy one more stream per plugin.
  */
-public final class XdsServer implements AutoCloseable {
+public final class XdsServer implements AutoCloseable, ModuleDownloads {
   private static final Logger LOG = LoggerFactory.getLogger(XdsServer.class);
 
   private final ProxyPlanner planner;
@@ -35,6 +37,14 @@ public final class XdsServer implements AutoCloseable {
   private final SnapshotCache cache;
   private final Map<ProxySession, AdsStream> sessions = new ConcurrentHashMap<>();
   private final Server server;
+  private final ScheduledExecutorService timers =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "xds-resend");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private volatile Set<String> servedDigests = Set.of();
 
   public XdsServer(String host, int port, ProxyPlanner planner, XdsEvents events) {
     this(host, port, planner, events, ModuleBytes.REMOTE);
@@ -72,6 +82,28 @@ public final class XdsServer implements AutoCloseable {
     return events;
   }
 
+  ScheduledExecutorService timers() {
+    return timers;
+  }
+
+  /**
+   * Whether module {@code sha256} is in some connected proxy's current plan: the module server
+   * serves nothing else.
+   */
+  public boolean planned(String sha256) {
+    return servedDigests.contains(sha256);
+  }
+
+  @Override
+  public void downloaded(String proxy, String sha256) {
+    sessions.forEach(
+        (session, stream) -> {
+          if (session.identity().nodeId().equals(proxy)) {
+            stream.downloaded(sha256);
+          }
+        });
+  }
+
   /** The connected proxies. */
   public List<ProxySession> sessions() {
     return List.copyOf(sessions.keySet());
@@ -99,6 +131,7 @@ public final class XdsServer implements AutoCloseable {
             session.snapshot().listenersVersion(),
             next.listenersVersion());
         if (next != session.snapshot()) {
+          addServed(next.servedDigests());
           session.snapshot(next);
           entry.getValue().push();
         }
@@ -106,6 +139,11 @@ public final class XdsServer implements AutoCloseable {
       inUse.add(session.snapshot().plan());
     }
     cache.retainOnly(inUse);
+    Set<String> digests = new HashSet<>();
+    for (ProxySession session : sessions.keySet()) {
+      digests.addAll(session.snapshot().servedDigests());
+    }
+    servedDigests = Set.copyOf(digests);
   }
 
   /**
@@ -138,6 +176,7 @@ public final class XdsServer implements AutoCloseable {
     // plan again now that it is registered. If a replan already replaced the snapshot, it saw the
     // newer configuration and wins; this must not overwrite it with an older plan.
     session.replaceSnapshot(first, cache.snapshot(planner.plan(identity)));
+    addServed(session.snapshot().servedDigests());
     LOG.debug("opened {} with lds {}", identity.nodeId(), session.snapshot().listenersVersion());
     LOG.info(
         "proxy {} connected: namespace {}, labels {}, {} listeners",
@@ -149,6 +188,14 @@ public final class XdsServer implements AutoCloseable {
     return session;
   }
 
+  private synchronized void addServed(Set<String> digests) {
+    if (!servedDigests.containsAll(digests)) {
+      Set<String> all = new HashSet<>(servedDigests);
+      all.addAll(digests);
+      servedDigests = Set.copyOf(all);
+    }
+  }
+
   void close(ProxySession session, AdsStream stream) {
     if (sessions.remove(session, stream)) {
       LOG.info("proxy {} disconnected", session.identity().nodeId());
@@ -158,6 +205,7 @@ public final class XdsServer implements AutoCloseable {
 
   @Override
   public void close() {
+    timers.shutdownNow();
     server.shutdown();
     try {
       if (!server.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches a directory of WasmPlugin and Secret YAML files and hands every changed reading of it to
- * a consumer, after a short debounce so an editor's save (or a burst of files) is read once.
+ * a consumer, after a short debounce so an editor's save (or a burst of files) is read once. An
+ * invalid edit keeps the last valid version of what the file held (see {@link LastValidVersions}).
  */
 public final class DirectoryConfigSource implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryConfigSource.class);
@@ -31,6 +32,7 @@ public final class DirectoryConfigSource implements AutoCloseable {
   private final Consumer<ConfigSnapshot> consumer;
   private final WatchService watcher;
   private final Thread thread;
+  private DirectoryReading accepted = DirectoryReading.EMPTY;
   private ConfigSnapshot last;
 
   public DirectoryConfigSource(Path dir, Consumer<ConfigSnapshot> consumer) {
@@ -92,13 +94,14 @@ public final class DirectoryConfigSource implements AutoCloseable {
   }
 
   private synchronized void reload() {
-    ConfigSnapshot snapshot = DirectoryReader.read(dir);
+    accepted = LastValidVersions.merge(accepted, DirectoryReader.read(dir));
+    ConfigSnapshot snapshot = accepted.snapshot();
     if (Objects.equals(snapshot, last)) {
       return;
     }
     if (last == null || !snapshot.problems().equals(last.problems())) {
       for (ConfigProblem problem : snapshot.problems()) {
-        LOG.warn("skipped {}", problem);
+        LOG.warn("config problem: {}", problem);
       }
     }
     LOG.info(

@@ -38,7 +38,7 @@ public final class HttpEndpoints implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for HTTP on port " + port, e);
     }
-    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.setExecutor(Executors.newFixedThreadPool(8));
     server.createContext("/healthz", ex -> reply(ex, 200, "text/plain", () -> "ok\n"));
     server.createContext(
         "/readyz",

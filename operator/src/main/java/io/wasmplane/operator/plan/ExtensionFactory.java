@@ -3,6 +3,7 @@ package io.wasmplane.operator.plan;
 import io.wasmplane.operator.plugin.EnvVar;
 import io.wasmplane.operator.plugin.PluginSpec;
 import io.wasmplane.xds.FailurePolicy;
+import io.wasmplane.xds.ModuleSource;
 import io.wasmplane.xds.StandIn;
 import io.wasmplane.xds.WasmExtension;
 import java.util.ArrayList;
@@ -10,15 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Maps a plugin and its module status to the ECDS resource Envoy gets. */
+/** Maps a plugin and its module to the ECDS resource Envoy gets: the Wasm filter or a stand-in. */
 public final class ExtensionFactory {
   private ExtensionFactory() {}
 
-  /** The plugin's extension, or null while its module is still being fetched. */
-  public static WasmExtension build(PluginSpec plugin, ModuleStatus module) {
-    if (module instanceof ModuleStatus.Pending || module == null) {
-      return null;
-    }
+  /** The plugin's Wasm filter running {@code module}. */
+  public static WasmExtension wasm(PluginSpec plugin, ModuleSource module) {
     List<String> hostKeys = new ArrayList<>();
     Map<String, String> inline = new TreeMap<>();
     for (EnvVar var : plugin.env()) {
@@ -28,30 +26,46 @@ public final class ExtensionFactory {
         inline.put(var.name(), var.value());
       }
     }
-    FailurePolicy policy =
-        switch (plugin.failStrategy()) {
-          case "FAIL_OPEN" -> FailurePolicy.FAIL_OPEN;
-          case "FAIL_RELOAD" -> FailurePolicy.FAIL_RELOAD;
-          default -> FailurePolicy.FAIL_CLOSED;
-        };
-    String vmId = plugin.namespace() + "." + plugin.name();
-    WasmExtension extension =
-        new WasmExtension(
-            WasmExtension.resourceName(plugin.namespace(), plugin.name()),
-            plugin.type(),
-            plugin.rootId(),
-            vmId,
-            module instanceof ModuleStatus.Ready ready ? ready.source() : null,
-            plugin.configuration(),
-            policy,
-            hostKeys,
-            inline,
-            module instanceof ModuleStatus.Failed ? standIn(policy) : null,
-            module instanceof ModuleStatus.Failed failed ? failed.message() : null);
-    return extension;
+    return new WasmExtension(
+        WasmExtension.resourceName(plugin.namespace(), plugin.name()),
+        plugin.type(),
+        plugin.rootId(),
+        vmId(plugin),
+        module,
+        plugin.configuration(),
+        policy(plugin),
+        hostKeys,
+        inline,
+        null,
+        null);
   }
 
-  private static StandIn standIn(FailurePolicy policy) {
-    return policy == FailurePolicy.FAIL_OPEN ? StandIn.PASS : StandIn.DENY;
+  /** The {@code failStrategy} stand-in for a plugin whose module failed with {@code reason}. */
+  public static WasmExtension standIn(PluginSpec plugin, String reason) {
+    FailurePolicy policy = policy(plugin);
+    return new WasmExtension(
+        WasmExtension.resourceName(plugin.namespace(), plugin.name()),
+        plugin.type(),
+        plugin.rootId(),
+        vmId(plugin),
+        null,
+        null,
+        policy,
+        List.of(),
+        Map.of(),
+        policy == FailurePolicy.FAIL_OPEN ? StandIn.PASS : StandIn.DENY,
+        reason);
+  }
+
+  private static String vmId(PluginSpec plugin) {
+    return plugin.namespace() + "." + plugin.name();
+  }
+
+  private static FailurePolicy policy(PluginSpec plugin) {
+    return switch (plugin.failStrategy()) {
+      case "FAIL_OPEN" -> FailurePolicy.FAIL_OPEN;
+      case "FAIL_RELOAD" -> FailurePolicy.FAIL_RELOAD;
+      default -> FailurePolicy.FAIL_CLOSED;
+    };
   }
 }

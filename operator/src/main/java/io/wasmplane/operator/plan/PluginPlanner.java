@@ -1,8 +1,10 @@
 package io.wasmplane.operator.plan;
 
+import io.wasmplane.operator.plugin.PluginRef;
 import io.wasmplane.operator.plugin.PluginSpec;
 import io.wasmplane.operator.resolve.ChainResolver;
 import io.wasmplane.operator.resolve.ResolvedListener;
+import io.wasmplane.xds.ExtensionOffer;
 import io.wasmplane.xds.ListenerPlan;
 import io.wasmplane.xds.ProxyIdentity;
 import io.wasmplane.xds.ProxyPlan;
@@ -15,44 +17,66 @@ import java.util.Map;
 
 /**
  * Plans each proxy from the current {@link ConfigState}: resolution picks and orders the plugins,
- * and each one becomes its extension. A plugin whose module is still pending is left out of LDS.
+ * and each one becomes its offer. Listeners name every plugin that selects the proxy, whatever its
+ * module's state; what a proxy is sent for a plugin is its last good version, so a pending or
+ * failed module never takes a running plugin away and a new spec goes out only with its module.
  */
 public final class PluginPlanner implements ProxyPlanner {
   private final ChainResolver resolver;
   private volatile Compiled compiled = new Compiled(ConfigState.EMPTY, Map.of());
 
-  /** A config state with each plugin's extension built once. */
-  private record Compiled(ConfigState state, Map<PluginSpec, WasmExtension> extensions) {}
+  /** A config state with each plugin's offer built once. */
+  private record Compiled(ConfigState state, Map<PluginRef, ExtensionOffer> offers) {}
 
   public PluginPlanner(ChainResolver resolver) {
     this.resolver = resolver;
   }
 
   /** Installs a new configuration; callers then ask the xDS server to replan. */
-  public void update(ConfigState state) {
-    Map<PluginSpec, WasmExtension> extensions = new HashMap<>();
+  public synchronized void update(ConfigState state) {
+    Map<PluginRef, ExtensionOffer> previous = compiled.offers();
+    Map<PluginRef, ExtensionOffer> offers = new HashMap<>();
     for (PluginSpec plugin : state.plugins()) {
-      WasmExtension extension = ExtensionFactory.build(plugin, state.modules().get(plugin.ref()));
-      if (extension != null) {
-        extensions.put(plugin, extension);
-      }
+      offers.put(plugin.ref(), offer(plugin, state.modules().get(plugin.ref()), previous));
     }
-    compiled = new Compiled(state, Map.copyOf(extensions));
+    compiled = new Compiled(state, Map.copyOf(offers));
+  }
+
+  /** The plugin's offer: its current pair when the module is ready, else its last good one. */
+  static ExtensionOffer offer(
+      PluginSpec plugin, ModuleStatus module, Map<PluginRef, ExtensionOffer> previous) {
+    String name = WasmExtension.resourceName(plugin.namespace(), plugin.name());
+    if (module instanceof ModuleStatus.Ready ready) {
+      return ExtensionOffer.of(ExtensionFactory.wasm(plugin, ready.source()));
+    }
+    ExtensionOffer before = previous.get(plugin.ref());
+    WasmExtension good = before == null ? null : before.good();
+    if (good != null && good.type() != plugin.type()) {
+      // The listeners now hold the plugin as the other filter type; the old one cannot stand in.
+      good = null;
+    }
+    if (good != null) {
+      return ExtensionOffer.of(good);
+    }
+    return module instanceof ModuleStatus.Failed failed
+        ? new ExtensionOffer(name, null, ExtensionFactory.standIn(plugin, failed.message()))
+        : new ExtensionOffer(name, null, null);
   }
 
   public ConfigState state() {
     return compiled.state();
   }
 
-  public ChainResolver resolver() {
-    return resolver;
+  /** The offer for plugin {@code ref} in the current configuration, or null. */
+  public ExtensionOffer offer(PluginRef ref) {
+    return compiled.offers().get(ref);
   }
 
   @Override
   public ProxyPlan plan(ProxyIdentity proxy) {
     Compiled current = compiled;
     List<ListenerPlan> listeners = new ArrayList<>();
-    Map<String, WasmExtension> used = new HashMap<>();
+    Map<String, ExtensionOffer> used = new HashMap<>();
     for (ResolvedListener listener : resolver.resolve(current.state().plugins(), proxy)) {
       listeners.add(
           new ListenerPlan(
@@ -64,14 +88,12 @@ public final class PluginPlanner implements ProxyPlanner {
   }
 
   private static List<String> names(
-      List<PluginSpec> plugins, Compiled current, Map<String, WasmExtension> used) {
+      List<PluginSpec> plugins, Compiled current, Map<String, ExtensionOffer> used) {
     List<String> names = new ArrayList<>();
     for (PluginSpec plugin : plugins) {
-      WasmExtension extension = current.extensions().get(plugin);
-      if (extension != null) {
-        names.add(extension.name());
-        used.put(extension.name(), extension);
-      }
+      ExtensionOffer offer = current.offers().get(plugin.ref());
+      names.add(offer.name());
+      used.put(offer.name(), offer);
     }
     return names;
   }

@@ -30,6 +30,7 @@ public final class PluginParser {
             ? metadata.path("generation").asLong()
             : specHash(spec),
         metadataHash(metadata),
+        metadata.path("uid").asText(""),
         selector(spec.get("selector")),
         url,
         text(spec, "sha256"),

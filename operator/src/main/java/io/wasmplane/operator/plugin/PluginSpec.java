@@ -12,6 +12,7 @@ import java.util.Map;
  * @param ref namespace and name
  * @param generation {@code metadata.generation}; without one (directory mode), a hash of the spec
  * @param metadataHash hash of labels and annotations, which an {@code Always} pull policy watches
+ * @param uid {@code metadata.uid}, or empty where there is none (directory mode)
  * @param selector {@code selector.matchLabels}; null when there is no selector
  * @param url where the module comes from
  * @param sha256 the expected digest, or null
@@ -31,6 +32,7 @@ public record PluginSpec(
     PluginRef ref,
     long generation,
     String metadataHash,
+    String uid,
     Map<String, String> selector,
     ModuleUrl url,
     String sha256,

@@ -20,7 +20,8 @@ class DirectoryReaderTest {
 
   @Test
   void readsMultiDocumentFilesAndSkipsHiddenAndTempFiles() throws Exception {
-    Files.writeString(dir.resolve("a.yaml"), plugin("a", "") + "---\n" + plugin("b", ""));
+    Files.writeString(
+        dir.resolve("a.yaml"), "---\n" + plugin("a", "") + "---\n# empty\n---\n" + plugin("b", ""));
     Files.createDirectories(dir.resolve("sub"));
     Files.writeString(dir.resolve("sub/c.yml"), plugin("c", ""));
     Files.writeString(dir.resolve(".hidden.yaml"), plugin("hidden", ""));
@@ -30,13 +31,18 @@ class DirectoryReaderTest {
         dir.resolve("secret.yaml"),
         "apiVersion: v1\nkind: Secret\nmetadata: {name: pull, namespace: shop}\ntype: kubernetes.io/dockerconfigjson\n");
 
-    ConfigSnapshot snapshot = DirectoryReader.read(dir);
+    DirectoryReading reading = DirectoryReader.read(dir);
+    ConfigSnapshot snapshot = reading.snapshot();
 
     assertThat(snapshot.plugins())
         .extracting(p -> p.ref().toString())
         .containsExactly("default/a", "default/b", "default/c");
     assertThat(snapshot.secrets()).containsOnlyKeys("shop/pull");
     assertThat(snapshot.problems()).isEmpty();
+    assertThat(reading.files())
+        .extracting(FileReading::source)
+        .containsExactly("a.yaml", "secret.yaml", "sub/c.yml");
+    assertThat(reading.files().get(1).secrets()).containsOnlyKeys("shop/pull");
   }
 
   @Test
@@ -48,10 +54,16 @@ class DirectoryReaderTest {
     Files.writeString(dir.resolve("z-dup.yaml"), plugin("good", ""));
     Files.writeString(
         dir.resolve("other.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    Files.writeString(dir.resolve("nameless.yaml"), plugin("", "").replace("name: }", "}"));
+    Files.writeString(dir.resolve("scalar.yaml"), "just some text\n");
+    Files.writeString(
+        dir.resolve("secret.yaml"), "apiVersion: v1\nkind: Secret\nmetadata: {namespace: shop}\n");
 
-    ConfigSnapshot snapshot = DirectoryReader.read(dir);
+    DirectoryReading reading = DirectoryReader.read(dir);
+    ConfigSnapshot snapshot = reading.snapshot();
 
     assertThat(snapshot.plugins()).extracting(PluginSpec::name).containsExactly("good");
+    assertThat(snapshot.secrets()).isEmpty();
     assertThat(snapshot.problems())
         .extracting(ConfigProblem::toString)
         .anyMatch(p -> p.startsWith("broken.yaml: not valid YAML at line 2") && !p.contains("\n"))
@@ -62,6 +74,20 @@ class DirectoryReaderTest {
             p ->
                 p.equals(
                     "z-dup.yaml: WasmPlugin default/good: metadata.name: duplicate of the one in a-good.yaml"))
-        .anyMatch(p -> p.startsWith("other.yaml: ConfigMap default/x: kind:"));
+        .anyMatch(p -> p.startsWith("other.yaml: ConfigMap default/x: kind:"))
+        .anyMatch(p -> p.startsWith("nameless.yaml: WasmPlugin default/?: metadata.name:"))
+        .anyMatch(p -> p.equals("scalar.yaml: document is not a YAML map"))
+        .anyMatch(p -> p.startsWith("secret.yaml: Secret shop/?: metadata.name:"));
+    assertThat(reading.files())
+        .flatExtracting(FileReading::rejected)
+        .extracting(r -> r.kind() + " " + r.key())
+        .containsExactlyInAnyOrder(
+            "WasmPlugin default/bad",
+            " ",
+            "ConfigMap default/x",
+            "WasmPlugin default/good",
+            "WasmPlugin ",
+            " ",
+            "Secret ");
   }
 }

@@ -24,6 +24,7 @@ import io.wasmplane.xds.ModuleSource;
 import io.wasmplane.xds.Protocol;
 import io.wasmplane.xds.ProxyIdentity;
 import io.wasmplane.xds.ProxySnapshot;
+import io.wasmplane.xds.RemoteFetch;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,8 +98,8 @@ class GoldenTranslationTest {
     }
     PluginPlanner planner = new PluginPlanner(new ChainResolver("istio-system"));
     planner.update(new ConfigState(plugins, modules));
-    ProxySnapshot snapshot =
-        ProxySnapshot.of(planner.plan(proxy(YAML.readTree(dir.resolve("proxy.yaml").toFile()))));
+    ProxyIdentity identity = proxy(YAML.readTree(dir.resolve("proxy.yaml").toFile()));
+    ProxySnapshot snapshot = ProxySnapshot.of(planner.plan(identity));
 
     List<JsonNode> listeners = new ArrayList<>();
     for (Any listener : snapshot.listeners()) {
@@ -106,7 +107,11 @@ class GoldenTranslationTest {
     }
     Map<String, JsonNode> extensions = new TreeMap<>();
     for (String ecds : snapshot.extensionNames()) {
-      extensions.put(ecds, JSON.readTree(PRINTER.print(snapshot.extension(ecds))));
+      // What this proxy is sent first, exactly as it ships (remote delivery).
+      Any resource =
+          snapshot.resource(
+              snapshot.offer(ecds).preferred(), new RemoteFetch(identity.nodeId(), 1));
+      extensions.put(ecds, JSON.readTree(PRINTER.print(resource)));
     }
     JsonNode actual =
         JSON.createObjectNode()

@@ -1,0 +1,67 @@
+package io.wasmplane.xds;
+
+/**
+ * Where one ECDS resource stands on one stream: the version last sent and what the proxy did with
+ * it. A proxy that misses a {@code remote} module in its code cache rejects the resource and
+ * fetches the module in the background; that rejection is part of delivery, not a verdict, so the
+ * resource is {@link State#LOADING} until a resend (different in bytes) finds the module cached.
+ */
+final class EcdsDelivery {
+  /** How many cache misses after a completed download still count as delivery, not rejection. */
+  static final int MISSES_AFTER_DOWNLOAD = 2;
+
+  /** What the proxy did with the last version sent. */
+  enum State {
+    /** Sent, not yet answered. */
+    SENT,
+    /** Accepted. */
+    ACKED,
+    /** Rejected because the module is not in the proxy's code cache yet; a resend follows. */
+    LOADING,
+    /** Rejected for another reason; it stays rejected until the version changes. */
+    REJECTED
+  }
+
+  final String version;
+  final String digest;
+  int attempt = 1;
+  State state = State.SENT;
+  boolean downloaded;
+  int missesAfterDownload;
+  int misses;
+  java.util.concurrent.Future<?> retry;
+
+  /**
+   * @param version the resource's content version
+   * @param digest the sha256 of the {@code remote} module the proxy must fetch, or null
+   */
+  EcdsDelivery(String version, String digest) {
+    this.version = version;
+    this.digest = digest;
+  }
+
+  /** Whether a rejection with {@code message} means the proxy is still fetching the module. */
+  boolean isCacheMiss(String message) {
+    return digest != null
+        && message != null
+        && message.contains("Unable to create Wasm")
+        && (!downloaded || missesAfterDownload < MISSES_AFTER_DOWNLOAD);
+  }
+
+  /** Records a cache miss and says how long to wait before resending if no download is seen. */
+  long missed() {
+    state = State.LOADING;
+    misses++;
+    if (downloaded) {
+      missesAfterDownload++;
+    }
+    return Math.min(60_000L, 3_000L << Math.min(misses - 1, 5));
+  }
+
+  void cancelRetry() {
+    if (retry != null) {
+      retry.cancel(false);
+      retry = null;
+    }
+  }
+}
