@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * /modules/sha256/}.
  */
 public final class HttpEndpoints implements AutoCloseable {
+  /** How long {@code /readyz} waits for modules still being fetched at start. */
+  private static final java.time.Duration READY_WAIT = java.time.Duration.ofSeconds(60);
+
   private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoints.class);
 
   private final HttpServer server;
@@ -40,14 +43,19 @@ public final class HttpEndpoints implements AutoCloseable {
     }
     server.setExecutor(Executors.newFixedThreadPool(8));
     server.createContext("/healthz", ex -> reply(ex, 200, "text/plain", () -> "ok\n"));
+    Readiness readiness = new Readiness(java.time.Clock.systemUTC(), READY_WAIT);
     server.createContext(
         "/readyz",
-        ex ->
-            reply(
-                ex,
-                controlPlane.loaded() ? 200 : 503,
-                "text/plain",
-                () -> controlPlane.loaded() ? "ready\n" : "configuration not loaded yet\n"));
+        ex -> {
+          String notReady =
+              readiness.check(
+                  controlPlane.loaded(), controlPlane.planner().state().modules().values());
+          reply(
+              ex,
+              notReady == null ? 200 : 503,
+              "text/plain",
+              () -> (notReady == null ? "ready" : notReady) + "\n");
+        });
     server.createContext(
         "/metrics",
         ex ->
