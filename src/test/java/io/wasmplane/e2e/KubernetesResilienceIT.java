@@ -10,7 +10,12 @@ import io.wasmplane.testbed.Envoy;
 import io.wasmplane.testbed.EnvoyExtension;
 import io.wasmplane.testbed.KubeApiServer;
 import io.wasmplane.testbed.KubeApiServerExtension;
+import io.wasmplane.testbed.OciRegistry;
+import io.wasmplane.testbed.PushedImage;
 import io.wasmplane.testbed.SidecarBootstrap;
+import io.wasmplane.testbed.WasmFixtures;
+import io.wasmplane.testbed.WasmImageFormat;
+import io.wasmplane.testbed.WasmImages;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -115,6 +120,51 @@ class KubernetesResilienceIT {
     awaitChain(envoy, mark("second"), mark("first"));
     applyChain(1);
     awaitChain(envoy, mark("first"), mark("second"));
+  }
+
+  @Test
+  void aReplacedOperatorThatCannotReachTheRegistryNeverServesWithoutThePlugin() throws Exception {
+    try (OciRegistry registry = OciRegistry.startPlain()) {
+      PushedImage image =
+          WasmImages.push(
+              registry,
+              "auth/plugin",
+              "latest",
+              WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
+              WasmImageFormat.OCI_WASM_LAYER);
+      WasmplaneOperator first = operator(0);
+      ns.pod("web-1", "app: web");
+      ns.apply(
+          """
+          apiVersion: extensions.istio.io/v1alpha1
+          kind: WasmPlugin
+          metadata: {name: authz, namespace: %s}
+          spec: {url: 'oci://%s', phase: AUTHZ, pluginConfig: {name: authz}}
+          """
+              .formatted(namespace, image.reference()));
+      Envoy envoy = ns.proxy(envoys, "web-1", first, upstream);
+      awaitChain(envoy, mark("authz"));
+
+      registry.stop();
+      try (HangingServer hung = new HangingServer(registry.port())) {
+        int xdsPort = first.xdsPort();
+        int httpPort = first.httpPort();
+        first.close();
+        operators.remove(first);
+        WasmplaneOperator second =
+            ns.startOperator(
+                "--xds-port", Integer.toString(xdsPort), "--http-port", Integer.toString(httpPort));
+        operators.add(second);
+        await().atMost(CONVERGE).until(() -> hung.connections() > 0);
+        await().atMost(CONVERGE).until(() -> second.xds().sessions().size() == 1);
+
+        for (int i = 0; i < 25; i++) {
+          Traffic.Reply reply = Traffic.get(envoy.port("http"));
+          assertThat(reply.status()).as("request %d: %s", i, reply.body()).isEqualTo(200);
+          assertThat(reply.chain()).as("request %d", i).containsExactly(mark("authz"));
+        }
+      }
+    }
   }
 
   @Test

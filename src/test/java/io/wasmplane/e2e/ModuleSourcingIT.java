@@ -287,6 +287,9 @@ class ModuleSourcingIT {
             + image.reference().substring(registry.host().length() + 1).replace(":v1", "")
             + "/manifests/";
     assertThat(registry.getCount(path)).as("manifest pulls").isEqualTo(1);
+    assertThat(controlPlane.get("/metrics"))
+        .as("the proxy downloads the shared module once")
+        .contains("wasmplane_module_downloads_total 1");
   }
 
   private static String pullSecret(String registry, String user, String password) {

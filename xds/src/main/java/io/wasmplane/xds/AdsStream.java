@@ -4,9 +4,7 @@ import com.google.protobuf.Any;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Status;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,27 +28,19 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
   private static final long RESEND_AFTER_DOWNLOAD_MS = 200;
 
   private final XdsServer server;
-  private final StreamObserver<DiscoveryResponse> out;
-  private final Map<String, EcdsDelivery> ecds = new HashMap<>();
-  private final Map<String, Sent> ecdsInFlight = new HashMap<>();
+  private final ResponseWriter out;
+  private final EcdsLedger ecds = new EcdsLedger();
   private Set<String> ecdsNames;
-  private Sent lds;
+  private String ldsVersion;
+  private long ldsNonce;
   private boolean ldsSubscribed;
   private boolean reconnected;
-  private boolean pushWaiting;
   private ProxySession session;
   private boolean closed;
-  private long nonces;
-
-  /** A response not yet answered: its version and, for ECDS, the one resource it carried. */
-  private record Sent(String version, String nonce, String name, int attempt) {}
 
   AdsStream(XdsServer server, StreamObserver<DiscoveryResponse> out) {
     this.server = server;
-    this.out = out;
-    if (out instanceof ServerCallStreamObserver<DiscoveryResponse> call) {
-      call.setOnReadyHandler(this::onReady);
-    }
+    this.out = new ResponseWriter(out, this::onReady);
   }
 
   @Override
@@ -64,7 +54,8 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
       } catch (InvalidNodeException e) {
         LOG.warn("refused proxy {}: {}", request.getNode().getId(), e.getMessage());
         closed = true;
-        out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        out.out()
+            .onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
         return;
       }
       // Envoy's first request after a reconnect carries the version it last accepted.
@@ -85,43 +76,44 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
   private void onLds(DiscoveryRequest request) {
     ldsSubscribed = true;
     String nonce = request.getResponseNonce();
-    if (nonce.isEmpty() || lds == null || !nonce.equals(lds.nonce())) {
+    if (parseNonce(nonce) != ldsNonce) {
       return;
     }
     if (request.hasErrorDetail()) {
       String message = request.getErrorDetail().getMessage();
-      LOG.warn("proxy {} rejected LDS version {}: {}", nodeId(), lds.version(), message);
-      session.nacked(TypeUrls.LISTENER, lds.version(), message, Map.of());
+      LOG.warn("proxy {} rejected LDS version {}: {}", nodeId(), ldsVersion, message);
+      session.nacked(TypeUrls.LISTENER, ldsVersion, message, Map.of());
       server.events().answered(session, TypeUrls.LISTENER, false);
     } else {
-      session.acked(TypeUrls.LISTENER, lds.version(), Map.of());
+      session.acked(TypeUrls.LISTENER, ldsVersion, Map.of());
       server.events().answered(session, TypeUrls.LISTENER, true);
     }
   }
 
   private void onEcds(DiscoveryRequest request) {
     ecdsNames = Set.copyOf(request.getResourceNamesList());
-    ecds.entrySet()
-        .removeIf(
-            entry -> {
-              boolean gone = !ecdsNames.contains(entry.getKey());
-              if (gone) {
-                entry.getValue().cancelRetry();
-              }
-              return gone;
-            });
-    Sent sent = ecdsInFlight.remove(request.getResponseNonce());
+    ecds.subscribed(ecdsNames);
+    long nonce = parseNonce(request.getResponseNonce());
+    EcdsLedger.Sent sent = ecds.answered(nonce);
     if (sent == null) {
       return;
     }
-    skipped(Long.parseLong(sent.nonce()));
-    EcdsDelivery delivery = ecds.get(sent.name());
-    boolean current = isCurrent(delivery, sent);
+    for (EcdsLedger.Sent skipped : ecds.skippedBefore(nonce)) {
+      EcdsDelivery delivery = ecds.current(skipped);
+      if (delivery != null) {
+        long wait = delivery.digest == null || delivery.downloaded ? 0 : delivery.missed();
+        delivery.state = EcdsDelivery.State.LOADING;
+        scheduleResend(skipped.name(), delivery, Math.max(wait, RESEND_AFTER_DOWNLOAD_MS));
+      }
+    }
+    EcdsDelivery delivery = ecds.current(sent);
+    boolean current = delivery != null;
     if (!request.hasErrorDetail()) {
       session.acked(TypeUrls.EXTENSION_CONFIG, sent.version(), Map.of(sent.name(), sent.version()));
       if (current) {
         delivery.state = EcdsDelivery.State.ACKED;
         delivery.cancelRetry();
+        ecds.loaded(delivery.digest);
       }
       server.events().answered(session, TypeUrls.EXTENSION_CONFIG, true);
       return;
@@ -143,28 +135,11 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     server.events().answered(session, TypeUrls.EXTENSION_CONFIG, false);
   }
 
-  private static boolean isCurrent(EcdsDelivery delivery, Sent sent) {
-    return delivery != null
-        && delivery.version.equals(sent.version())
-        && delivery.attempt == sent.attempt();
-  }
-
-  /**
-   * Envoy answers every response, but a request queued behind another carries only the newest
-   * nonce. A response older than the one answered whose own answer never came may or may not have
-   * been applied, so it goes out again, after the proxy's download when it names a module.
-   */
-  private void skipped(long answered) {
-    var older =
-        ecdsInFlight.values().stream().filter(s -> Long.parseLong(s.nonce()) < answered).toList();
-    for (Sent sent : older) {
-      ecdsInFlight.remove(sent.nonce());
-      EcdsDelivery delivery = ecds.get(sent.name());
-      if (isCurrent(delivery, sent)) {
-        long wait = delivery.digest == null || delivery.downloaded ? 0 : delivery.missed();
-        delivery.state = EcdsDelivery.State.LOADING;
-        scheduleResend(sent.name(), delivery, Math.max(wait, RESEND_AFTER_DOWNLOAD_MS));
-      }
+  private static long parseNonce(String nonce) {
+    try {
+      return Long.parseLong(nonce);
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 
@@ -174,13 +149,13 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
       return;
     }
     ProxySnapshot snapshot = session.snapshot();
-    if (ldsSubscribed && (lds == null || !lds.version().equals(snapshot.listenersVersion()))) {
-      if (!ready()) {
+    if (ldsSubscribed && !snapshot.listenersVersion().equals(ldsVersion)) {
+      if (!out.ready()) {
         return;
       }
-      String nonce = nextNonce();
-      send(snapshot.listenersVersion(), TypeUrls.LISTENER, snapshot.listeners(), nonce);
-      lds = new Sent(snapshot.listenersVersion(), nonce, null, 0);
+      ldsVersion = snapshot.listenersVersion();
+      ldsNonce = out.send(ldsVersion, TypeUrls.LISTENER, snapshot.listeners());
+      LOG.debug("sent LDS version {} to {}", ldsVersion, nodeId());
     }
     if (ecdsNames == null) {
       return;
@@ -194,17 +169,20 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
         continue;
       }
       String version = snapshot.version(chosen);
-      if (last != null && (last.version.equals(version) || fetching(last, chosen))) {
+      String digest = snapshot.remoteDigest(chosen);
+      if (last != null && (last.version.equals(version) || fetching(last, digest))) {
         continue;
       }
-      if (!ready()) {
+      if (ecds.awaitsFirstLoad(name, digest)) {
+        continue;
+      }
+      if (!out.ready()) {
         return;
       }
       if (last != null) {
         last.cancelRetry();
       }
-      EcdsDelivery delivery = new EcdsDelivery(version, digest(chosen));
-      ecds.put(name, delivery);
+      EcdsDelivery delivery = new EcdsDelivery(version, digest);
       sendEcds(snapshot, name, chosen, delivery);
     }
   }
@@ -213,27 +191,27 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
    * Whether the proxy is still fetching the module that {@code chosen} also needs: sending it now
    * would start a second download, so it waits for the resend that follows the first.
    */
-  private static boolean fetching(EcdsDelivery last, WasmExtension chosen) {
+  private static boolean fetching(EcdsDelivery last, String digest) {
     return last.state == EcdsDelivery.State.LOADING
         && !last.downloaded
         && last.digest != null
-        && last.digest.equals(digest(chosen));
+        && last.digest.equals(digest);
   }
 
   private void sendEcds(
       ProxySnapshot snapshot, String name, WasmExtension chosen, EcdsDelivery delivery) {
     Any resource = snapshot.resource(chosen, new RemoteFetch(nodeId(), delivery.attempt));
-    String nonce = nextNonce();
     String version =
         delivery.attempt == 1 ? delivery.version : delivery.version + "." + delivery.attempt;
-    send(version, TypeUrls.EXTENSION_CONFIG, List.of(resource), nonce);
+    long nonce = out.send(version, TypeUrls.EXTENSION_CONFIG, List.of(resource));
     delivery.state = EcdsDelivery.State.SENT;
-    ecdsInFlight.put(nonce, new Sent(delivery.version, nonce, name, delivery.attempt));
+    ecds.sent(nonce, name, delivery);
+    LOG.debug("sent ECDS {} version {} to {}", name, version, nodeId());
   }
 
   /** The proxy finished downloading module {@code sha256}: what waits on it goes out again. */
   synchronized void downloaded(String sha256) {
-    for (Map.Entry<String, EcdsDelivery> entry : ecds.entrySet()) {
+    for (Map.Entry<String, EcdsDelivery> entry : ecds.deliveries().entrySet()) {
       EcdsDelivery delivery = entry.getValue();
       if (sha256.equals(delivery.digest) && !delivery.downloaded) {
         delivery.downloaded = true;
@@ -265,7 +243,7 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
       push();
       return;
     }
-    if (!ready()) {
+    if (!out.ready()) {
       scheduleResend(name, delivery, RESEND_AFTER_DOWNLOAD_MS);
       return;
     }
@@ -273,46 +251,13 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     sendEcds(snapshot, name, chosen, delivery);
   }
 
-  private static String digest(WasmExtension extension) {
-    return extension.module() instanceof ModuleSource.Served served ? served.sha256() : null;
-  }
-
-  private boolean ready() {
-    if (out instanceof ServerCallStreamObserver<DiscoveryResponse> call && !call.isReady()) {
-      pushWaiting = true;
-      return false;
-    }
-    return true;
-  }
-
   private void onReady() {
     synchronized (this) {
-      if (!pushWaiting) {
+      if (!out.takeWaiting()) {
         return;
       }
-      pushWaiting = false;
     }
     push();
-  }
-
-  private String nextNonce() {
-    return Long.toString(++nonces);
-  }
-
-  private void send(String version, String type, List<Any> resources, String nonce) {
-    out.onNext(
-        DiscoveryResponse.newBuilder()
-            .setVersionInfo(version)
-            .setTypeUrl(type)
-            .addAllResources(resources)
-            .setNonce(nonce)
-            .build());
-    LOG.debug(
-        "sent {} version {} ({} resources) to {}",
-        type.equals(TypeUrls.LISTENER) ? "LDS" : "ECDS",
-        version,
-        resources.size(),
-        nodeId());
   }
 
   private String nodeId() {
@@ -328,14 +273,14 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
   public void onCompleted() {
     close();
     synchronized (this) {
-      out.onCompleted();
+      out.out().onCompleted();
     }
   }
 
   private synchronized void close() {
     if (!closed) {
       closed = true;
-      ecds.values().forEach(EcdsDelivery::cancelRetry);
+      ecds.cancelAll();
       if (session != null) {
         server.close(session, this);
       }

@@ -114,6 +114,17 @@ public final class ProxySnapshot {
     return Any.pack(ExtensionTranslator.translate(extension, modules, fetch));
   }
 
+  /**
+   * The SHA-256 of the module a proxy must fetch to run {@code extension}, or null when its code
+   * travels inline or is a local file.
+   */
+  public String remoteDigest(WasmExtension extension) {
+    return extension.module() instanceof ModuleSource.Served served
+            && modules.bytes(served.sha256()).isEmpty()
+        ? served.sha256()
+        : null;
+  }
+
   /** SHA-256 of every module the proxies of this plan may fetch. */
   public Set<String> servedDigests() {
     return servedDigests;

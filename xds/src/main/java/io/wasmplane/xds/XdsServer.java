@@ -36,6 +36,7 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
   private final XdsEvents events;
   private final SnapshotCache cache;
   private final Map<ProxySession, AdsStream> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Set<AdsStream>> byNode = new ConcurrentHashMap<>();
   private final Server server;
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(
@@ -96,12 +97,7 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
 
   @Override
   public void downloaded(String proxy, String sha256) {
-    sessions.forEach(
-        (session, stream) -> {
-          if (session.identity().nodeId().equals(proxy)) {
-            stream.downloaded(sha256);
-          }
-        });
+    byNode.getOrDefault(proxy, Set.of()).forEach(stream -> stream.downloaded(sha256));
   }
 
   /** The connected proxies. */
@@ -172,6 +168,7 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
     ProxySnapshot first = cache.snapshot(planner.plan(identity));
     ProxySession session = new ProxySession(identity, first);
     sessions.put(session, stream);
+    byNode.computeIfAbsent(identity.nodeId(), id -> ConcurrentHashMap.newKeySet()).add(stream);
     // A configuration applied while the first plan was computed did not see this session yet, so
     // plan again now that it is registered. If a replan already replaced the snapshot, it saw the
     // newer configuration and wins; this must not overwrite it with an older plan.
@@ -197,6 +194,12 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
   }
 
   void close(ProxySession session, AdsStream stream) {
+    byNode.computeIfPresent(
+        session.identity().nodeId(),
+        (id, streams) -> {
+          streams.remove(stream);
+          return streams.isEmpty() ? null : streams;
+        });
     if (sessions.remove(session, stream)) {
       LOG.info("proxy {} disconnected", session.identity().nodeId());
       events.disconnected(session);

@@ -242,6 +242,22 @@ class AdsProtocolTest {
   }
 
   @Test
+  void pluginsSharingAModuleGoOutOneAfterTheOtherSoTheProxyDownloadsItOnce() throws Exception {
+    ModuleSource shared = new ModuleSource.Served(SHA);
+    plan.set(
+        plan(
+            ExtensionOffer.of(extension("a", "{}", shared)),
+            ExtensionOffer.of(extension("b", "{}", shared))));
+    connect("a", "b");
+    assertThat(recorder.responses).as("LDS and the first plugin only").hasSize(2);
+
+    ack(recorder.last(), "a", "b");
+    assertThat(recorder.responses).hasSize(3);
+    assertThat(recorder.last().getResources(0).unpack(TypedExtensionConfig.class).getName())
+        .isEqualTo("b");
+  }
+
+  @Test
   void aModuleThatStillFailsAfterItsDownloadIsARejection() {
     plan.set(plan(ExtensionOffer.of(extension("a", "{}", new ModuleSource.Served(SHA)))));
     connect("a");

@@ -174,8 +174,12 @@ public final class StatusWriter implements AutoCloseable {
           Conditions.PROGRAMMED,
           "False",
           "ModuleUnavailable",
-          ("FAIL_OPEN".equals(plugin.failStrategy()) ? "a pass-through" : "a deny-all")
-              + " stand-in runs in its place on "
+          (controlPlane.planner().offer(plugin.ref()) != null
+                      && controlPlane.planner().offer(plugin.ref()).good() != null
+                  ? "the last verified version keeps running"
+                  : ("FAIL_OPEN".equals(plugin.failStrategy()) ? "a pass-through" : "a deny-all")
+                      + " stand-in runs in its place")
+              + " on "
               + selected
               + " proxies");
     } else if (module instanceof ModuleStatus.Pending) {

@@ -1,23 +1,27 @@
 package io.wasmplane.operator.module;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 
 /**
- * Bounded HTTP GETs for module fetching: timeouts, a size limit, and a few retries with backoff for
- * failures that may pass (connection errors, 429, 5xx).
+ * Bounded HTTP GETs for module fetching: a timeout for the headers, a deadline for the whole body,
+ * a size limit, and failures that may pass (connection errors, 429, 5xx) marked retryable.
  */
 public final class HttpTransport {
   private final HttpClient client;
   private final Duration timeout;
   private final long maxBytes;
+  private final Duration bodyDeadline;
 
   /** A response whose body was read within the size limit. */
   public record Response(int status, Map<String, java.util.List<String>> headers, byte[] body) {
@@ -40,6 +44,8 @@ public final class HttpTransport {
     this.client = builder.build();
     this.timeout = timeout;
     this.maxBytes = maxBytes;
+    // Headers must come within the timeout; the whole body within four times it.
+    this.bodyDeadline = timeout.multipliedBy(4);
   }
 
   public long maxBytes() {
@@ -63,22 +69,28 @@ public final class HttpTransport {
   private Response once(URI uri, Map<String, String> headers) throws IOException, FetchException {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
     headers.forEach(request::header);
+    CompletableFuture<HttpResponse<byte[]>> exchange =
+        client.sendAsync(request.build(), LimitedBody.handler(maxBytes));
     try {
-      HttpResponse<InputStream> response =
-          client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream body = response.body()) {
-        long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-        if (declared > maxBytes) {
-          throw tooLarge(uri);
-        }
-        byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-        if (bytes.length > maxBytes) {
-          throw tooLarge(uri);
-        }
-        return new Response(response.statusCode(), response.headers().map(), bytes);
+      // The request timeout covers the headers only; this bounds the body too.
+      HttpResponse<byte[]> response = exchange.get(bodyDeadline.toMillis(), TimeUnit.MILLISECONDS);
+      return new Response(response.statusCode(), response.headers().map(), response.body());
+    } catch (TimeoutException e) {
+      exchange.cancel(true);
+      throw new IOException("no complete response within " + bodyDeadline.toSeconds() + " s");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof LimitedBody.TooLarge
+          || cause != null && cause.getCause() instanceof LimitedBody.TooLarge) {
+        throw tooLarge(uri);
       }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(String.valueOf(cause), cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      exchange.cancel(true);
       throw new IOException("interrupted", e);
     }
   }
