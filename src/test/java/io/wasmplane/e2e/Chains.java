@@ -27,6 +27,18 @@ final class Chains {
             });
   }
 
+  /**
+   * Sends {@code requests} requests through {@code listener} and asserts that every one succeeded
+   * with exactly the header-chain plugins {@code marks}: none ran without them.
+   */
+  static void assertEveryRequest(Envoy envoy, String listener, int requests, String... marks) {
+    for (int i = 0; i < requests; i++) {
+      Traffic.Reply reply = Traffic.get(envoy.port(listener));
+      assertThat(reply.status()).as("request %d: %s", i, reply.body()).isEqualTo(200);
+      assertThat(reply.chain()).as("request %d ran the plugins", i).containsExactly(marks);
+    }
+  }
+
   /** Applies the WasmPlugin CRD from deploy/crds and waits until it is Established. */
   static void installCrd(KubeApiServer api) {
     api.kubectl(

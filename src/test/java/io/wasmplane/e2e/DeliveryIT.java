@@ -11,9 +11,7 @@ import io.wasmplane.testbed.EnvoyExtension;
 import io.wasmplane.testbed.OciRegistry;
 import io.wasmplane.testbed.OciRegistryExtension;
 import io.wasmplane.testbed.PushedImage;
-import io.wasmplane.testbed.SidecarBootstrap;
 import io.wasmplane.testbed.WasmFixtures;
-import io.wasmplane.testbed.WasmImageFormat;
 import io.wasmplane.testbed.WasmImages;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,12 +51,7 @@ class DeliveryIT {
   }
 
   private Envoy proxy(String pod) {
-    return envoys.start(
-        SidecarBootstrap.proxy(pod, "shop")
-            .controlPlane(controlPlane.xdsPort(), controlPlane.httpPort())
-            .cluster("app", upstream.port())
-            .inbound("http", "HTTP", 8080, "app")
-            .template());
+    return envoys.start(controlPlane.sidecar(pod, "shop", upstream).template());
   }
 
   private static String plugin(String name, String url, String extra) {
@@ -156,12 +149,7 @@ class DeliveryIT {
   void aNewSha256OnTheSameTagPullsAgainAndTheNewModuleRuns(OciRegistry registry) throws Exception {
     String repository = "retag-" + UUID.randomUUID().toString().substring(0, 8);
     PushedImage first =
-        WasmImages.push(
-            registry,
-            repository,
-            "stable",
-            WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
-            WasmImageFormat.OCI_WASM_LAYER);
+        WasmImages.pushFixture(registry, repository, "stable", WasmFixtures.HEADER_CHAIN);
     String url = "oci://" + first.reference();
     String env = "imagePullPolicy: IfNotPresent\nvmConfig: {env: [{name: TAG, value: stable}]}";
     controlPlane.write("p.yaml", plugin("retag", url, env));
@@ -169,12 +157,7 @@ class DeliveryIT {
     Chains.await(envoy, "http", CONVERGE, mark("retag"));
 
     PushedImage second =
-        WasmImages.push(
-            registry,
-            repository,
-            "stable",
-            WasmFixtures.bytes(WasmFixtures.ENV_HEADER),
-            WasmImageFormat.OCI_WASM_LAYER);
+        WasmImages.pushFixture(registry, repository, "stable", WasmFixtures.ENV_HEADER);
     String pinned = second.manifestDigest().substring("sha256:".length());
     controlPlane.write("p.yaml", plugin("retag", url, env + "\nsha256: " + pinned));
 
@@ -187,12 +170,7 @@ class DeliveryIT {
       throws Exception {
     try (OciRegistry registry = OciRegistry.startPlain()) {
       PushedImage image =
-          WasmImages.push(
-              registry,
-              "auth/plugin",
-              "latest",
-              WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
-              WasmImageFormat.OCI_WASM_LAYER);
+          WasmImages.pushFixture(registry, "auth/plugin", "latest", WasmFixtures.HEADER_CHAIN);
       controlPlane.write("p.yaml", plugin("authz", "oci://" + image.reference(), ""));
       Envoy envoy = proxy("app-1");
       Chains.await(envoy, "http", CONVERGE, mark("authz"));
@@ -207,13 +185,7 @@ class DeliveryIT {
             .atMost(CONVERGE)
             .until(() -> controlPlane.get("/debug/proxies").contains("app-1.shop"));
 
-        for (int i = 0; i < 25; i++) {
-          Traffic.Reply reply = Traffic.get(envoy.port("http"));
-          assertThat(reply.status()).as("request %d: %s", i, reply.body()).isEqualTo(200);
-          assertThat(reply.chain())
-              .as("request %d ran the plugin", i)
-              .containsExactly(mark("authz"));
-        }
+        Chains.assertEveryRequest(envoy, "http", 25, mark("authz"));
         assertThat(controlPlane.get("/debug/plugins")).contains("fetching");
       }
     }

@@ -2,6 +2,8 @@ package io.wasmplane.e2e;
 
 import io.wasmplane.operator.CliOptions;
 import io.wasmplane.operator.WasmplaneOperator;
+import io.wasmplane.testbed.EchoUpstream;
+import io.wasmplane.testbed.SidecarBootstrap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,17 @@ final class DirectoryControlPlane implements AutoCloseable {
     int http = httpPort();
     close();
     return start(dir, xds, http, cacheDir);
+  }
+
+  /**
+   * A sidecar of this control plane for pod {@code pod} in {@code namespace}, with an inbound HTTP
+   * listener "http" in front of {@code upstream} (its cluster "app").
+   */
+  SidecarBootstrap sidecar(String pod, String namespace, EchoUpstream upstream) {
+    return SidecarBootstrap.proxy(pod, namespace)
+        .controlPlane(xdsPort(), httpPort())
+        .cluster("app", upstream.port())
+        .inbound("http", "HTTP", 8080, "app");
   }
 
   Path configDir() {

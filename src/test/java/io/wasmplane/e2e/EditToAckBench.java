@@ -3,7 +3,6 @@ package io.wasmplane.e2e;
 import io.wasmplane.testbed.EchoUpstream;
 import io.wasmplane.testbed.Envoy;
 import io.wasmplane.testbed.EnvoyExtension;
-import io.wasmplane.testbed.SidecarBootstrap;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,13 +22,7 @@ class EditToAckBench {
   void measureEditToAck() throws Exception {
     try (DirectoryControlPlane controlPlane = DirectoryControlPlane.start();
         EchoUpstream upstream = EchoUpstream.start()) {
-      Envoy envoy =
-          envoys.start(
-              SidecarBootstrap.proxy("bench-1", "shop")
-                  .controlPlane(controlPlane.xdsPort(), controlPlane.httpPort())
-                  .cluster("app", upstream.port())
-                  .inbound("http", "HTTP", 8080, "app")
-                  .template());
+      Envoy envoy = envoys.start(controlPlane.sidecar("bench-1", "shop", upstream).template());
       List<Long> ecds = new ArrayList<>();
       List<Long> lds = new ArrayList<>();
       for (int round = 0; round < ROUNDS; round++) {

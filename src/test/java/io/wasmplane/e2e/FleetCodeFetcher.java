@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class FleetCodeFetcher implements AutoCloseable {
   private final int httpPort;
-  private final ExecutorService pool = Executors.newFixedThreadPool(8, FleetCodeFetcher::daemon);
+  private final ExecutorService pool = Executors.newFixedThreadPool(32, FleetCodeFetcher::daemon);
   private final HttpClient client =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)

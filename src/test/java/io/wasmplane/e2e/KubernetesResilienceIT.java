@@ -14,7 +14,6 @@ import io.wasmplane.testbed.OciRegistry;
 import io.wasmplane.testbed.PushedImage;
 import io.wasmplane.testbed.SidecarBootstrap;
 import io.wasmplane.testbed.WasmFixtures;
-import io.wasmplane.testbed.WasmImageFormat;
 import io.wasmplane.testbed.WasmImages;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -126,12 +125,7 @@ class KubernetesResilienceIT {
   void aReplacedOperatorThatCannotReachTheRegistryNeverServesWithoutThePlugin() throws Exception {
     try (OciRegistry registry = OciRegistry.startPlain()) {
       PushedImage image =
-          WasmImages.push(
-              registry,
-              "auth/plugin",
-              "latest",
-              WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN),
-              WasmImageFormat.OCI_WASM_LAYER);
+          WasmImages.pushFixture(registry, "auth/plugin", "latest", WasmFixtures.HEADER_CHAIN);
       WasmplaneOperator first = operator(0);
       ns.pod("web-1", "app: web");
       ns.apply(
@@ -158,11 +152,7 @@ class KubernetesResilienceIT {
         await().atMost(CONVERGE).until(() -> hung.connections() > 0);
         await().atMost(CONVERGE).until(() -> second.xds().sessions().size() == 1);
 
-        for (int i = 0; i < 25; i++) {
-          Traffic.Reply reply = Traffic.get(envoy.port("http"));
-          assertThat(reply.status()).as("request %d: %s", i, reply.body()).isEqualTo(200);
-          assertThat(reply.chain()).as("request %d", i).containsExactly(mark("authz"));
-        }
+        Chains.assertEveryRequest(envoy, "http", 25, mark("authz"));
       }
     }
   }

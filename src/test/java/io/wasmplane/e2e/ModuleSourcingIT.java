@@ -57,11 +57,7 @@ class ModuleSourcingIT {
   }
 
   private Envoy proxy(String pod, String... labels) {
-    SidecarBootstrap bootstrap =
-        SidecarBootstrap.proxy(pod, "shop")
-            .controlPlane(controlPlane.xdsPort(), controlPlane.httpPort())
-            .cluster("app", upstream.port())
-            .inbound("http", "HTTP", 8080, "app");
+    SidecarBootstrap bootstrap = controlPlane.sidecar(pod, "shop", upstream);
     for (int i = 0; i < labels.length; i += 2) {
       bootstrap.label(labels[i], labels[i + 1]);
     }

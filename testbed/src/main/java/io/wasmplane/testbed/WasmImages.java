@@ -10,6 +10,13 @@ import java.util.zip.GZIPOutputStream;
 public final class WasmImages {
   private WasmImages() {}
 
+  /** Pushes the Wasm fixture {@code fixture} as {@code repository:tag}, a single Wasm layer. */
+  public static PushedImage pushFixture(
+      OciRegistry registry, String repository, String tag, String fixture) throws IOException {
+    return push(
+        registry, repository, tag, WasmFixtures.bytes(fixture), WasmImageFormat.OCI_WASM_LAYER);
+  }
+
   /** Pushes {@code module} as {@code repository:tag} in {@code format}. */
   public static PushedImage push(
       OciRegistry registry, String repository, String tag, byte[] module, WasmImageFormat format)

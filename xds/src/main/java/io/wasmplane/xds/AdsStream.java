@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class AdsStream implements StreamObserver<DiscoveryRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(AdsStream.class);
-  private static final long RESEND_AFTER_DOWNLOAD_MS = 200;
+  private static final long RESEND_AFTER_DOWNLOAD_MS = 500;
+  private static final long FAILED_FETCH_MS = 10_000;
 
   private final XdsServer server;
   private final ResponseWriter out;
@@ -125,7 +126,7 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     if (delivery.isCacheMiss(message)) {
       long wait = delivery.missed();
       LOG.debug("proxy {} is fetching module {} for {}", nodeId(), delivery.digest, sent.name());
-      scheduleResend(sent.name(), delivery, delivery.downloaded ? RESEND_AFTER_DOWNLOAD_MS : wait);
+      scheduleResend(sent.name(), delivery, delivery.downloaded ? delivery.afterDownload() : wait);
       return;
     }
     delivery.state = EcdsDelivery.State.REJECTED;
@@ -209,15 +210,26 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     LOG.debug("sent ECDS {} version {} to {}", name, version, nodeId());
   }
 
-  /** The proxy finished downloading module {@code sha256}: what waits on it goes out again. */
-  synchronized void downloaded(String sha256) {
+  /**
+   * The proxy's download of module {@code sha256} started ({@code done} null), finished (true) or
+   * broke off (false). What waits on it goes out again once it finished, and not while it runs.
+   */
+  synchronized void download(String sha256, Boolean done) {
     for (Map.Entry<String, EcdsDelivery> entry : ecds.deliveries().entrySet()) {
       EcdsDelivery delivery = entry.getValue();
-      if (sha256.equals(delivery.digest) && !delivery.downloaded) {
+      if (!sha256.equals(delivery.digest) || delivery.downloaded) {
+        continue;
+      }
+      delivery.downloading = done == null;
+      boolean loading = delivery.state == EcdsDelivery.State.LOADING;
+      if (Boolean.TRUE.equals(done)) {
         delivery.downloaded = true;
-        if (delivery.state == EcdsDelivery.State.LOADING) {
-          scheduleResend(entry.getKey(), delivery, RESEND_AFTER_DOWNLOAD_MS);
+        if (loading) {
+          scheduleResend(entry.getKey(), delivery, delivery.afterDownload());
         }
+      } else if (loading) {
+        // Running: wait for its end. Broken off: Envoy remembers a failed fetch for 10 s.
+        scheduleResend(entry.getKey(), delivery, done == null ? 120_000L : FAILED_FETCH_MS);
       }
     }
   }

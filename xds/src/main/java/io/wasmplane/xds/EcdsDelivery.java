@@ -8,7 +8,7 @@ package io.wasmplane.xds;
  */
 final class EcdsDelivery {
   /** How many cache misses after a completed download still count as delivery, not rejection. */
-  static final int MISSES_AFTER_DOWNLOAD = 2;
+  static final int MISSES_AFTER_DOWNLOAD = 3;
 
   /** What the proxy did with the last version sent. */
   enum State {
@@ -27,6 +27,7 @@ final class EcdsDelivery {
   int attempt = 1;
   State state = State.SENT;
   boolean downloaded;
+  boolean downloading;
   int missesAfterDownload;
   int misses;
   java.util.concurrent.Future<?> retry;
@@ -48,14 +49,31 @@ final class EcdsDelivery {
         && (!downloaded || missesAfterDownload < MISSES_AFTER_DOWNLOAD);
   }
 
-  /** Records a cache miss and says how long to wait before resending if no download is seen. */
+  /**
+   * Records a cache miss and says how long to wait before resending if the download's end is not
+   * seen: long while the download is seen running, else 10 s doubling up to 60 s. A download not
+   * seen may wait in a busy module server's queue, or go to another replica; a resend while it runs
+   * would start a second one, and Envoy remembers a failed fetch for 10 s anyway.
+   */
   long missed() {
     state = State.LOADING;
     misses++;
     if (downloaded) {
       missesAfterDownload++;
     }
-    return Math.min(60_000L, 3_000L << Math.min(misses - 1, 5));
+    return downloading ? 120_000L : Math.min(60_000L, 10_000L << Math.min(misses - 1, 3));
+  }
+
+  /**
+   * How long after a finished download to resend: the last bytes may still be on their way to the
+   * proxy, so each further miss waits longer.
+   */
+  long afterDownload() {
+    return switch (missesAfterDownload) {
+      case 0 -> 500L;
+      case 1 -> 2_000L;
+      default -> 5_000L;
+    };
   }
 
   void cancelRetry() {

@@ -58,15 +58,21 @@ public final class ModuleHandler implements HttpHandler {
         exchange.sendResponseHeaders(404, -1);
         return;
       }
-      long size = Files.size(file.get());
-      exchange.getResponseHeaders().add("Content-Type", "application/wasm");
-      exchange.sendResponseHeaders(200, size);
-      try (OutputStream out = exchange.getResponseBody()) {
-        Files.copy(file.get(), out);
+      Optional<String> proxy = proxy(exchange.getRequestURI().getRawQuery());
+      proxy.ifPresent(p -> downloads.started(p, sha256));
+      try {
+        long size = Files.size(file.get());
+        exchange.getResponseHeaders().add("Content-Type", "application/wasm");
+        exchange.sendResponseHeaders(200, size);
+        try (OutputStream out = exchange.getResponseBody()) {
+          Files.copy(file.get(), out);
+        }
+      } catch (IOException e) {
+        proxy.ifPresent(p -> downloads.failed(p, sha256));
+        throw e;
       }
       served.incrementAndGet();
-      proxy(exchange.getRequestURI().getRawQuery())
-          .ifPresent(proxy -> downloads.downloaded(proxy, sha256));
+      proxy.ifPresent(p -> downloads.downloaded(p, sha256));
     }
   }
 

@@ -96,8 +96,18 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
   }
 
   @Override
+  public void started(String proxy, String sha256) {
+    byNode.getOrDefault(proxy, Set.of()).forEach(stream -> stream.download(sha256, null));
+  }
+
+  @Override
   public void downloaded(String proxy, String sha256) {
-    byNode.getOrDefault(proxy, Set.of()).forEach(stream -> stream.downloaded(sha256));
+    byNode.getOrDefault(proxy, Set.of()).forEach(stream -> stream.download(sha256, true));
+  }
+
+  @Override
+  public void failed(String proxy, String sha256) {
+    byNode.getOrDefault(proxy, Set.of()).forEach(stream -> stream.download(sha256, false));
   }
 
   /** The connected proxies. */

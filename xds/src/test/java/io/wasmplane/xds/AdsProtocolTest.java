@@ -264,7 +264,7 @@ class AdsProtocolTest {
     server.downloaded("p.ns", SHA);
     for (int attempt = 1; attempt <= EcdsDelivery.MISSES_AFTER_DOWNLOAD + 1; attempt++) {
       int sent = attempt + 1;
-      await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.responses.size() == sent);
+      await().atMost(10, TimeUnit.SECONDS).until(() -> recorder.responses.size() == sent);
       stream.onNext(nack(recorder.last(), "Unable to create Wasm plugin a", "a"));
     }
 

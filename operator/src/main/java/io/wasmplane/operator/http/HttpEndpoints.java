@@ -41,7 +41,9 @@ public final class HttpEndpoints implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for HTTP on port " + port, e);
     }
-    server.setExecutor(Executors.newFixedThreadPool(8));
+    // Module downloads mostly wait on the network; enough threads that a download starts (and is
+    // seen to start) when the proxy asks, not after a queue.
+    server.setExecutor(Executors.newFixedThreadPool(32));
     server.createContext("/healthz", ex -> reply(ex, 200, "text/plain", () -> "ok\n"));
     Readiness readiness = new Readiness(java.time.Clock.systemUTC(), READY_WAIT);
     server.createContext(
