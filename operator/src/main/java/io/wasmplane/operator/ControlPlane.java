@@ -120,9 +120,7 @@ public final class ControlPlane {
           failed.message(),
           planner.offer(plugin.ref()) != null && planner.offer(plugin.ref()).good() != null
               ? "the last verified version stays"
-              : "FAIL_OPEN".equals(plugin.failStrategy())
-                  ? "pass-through stand-in"
-                  : "deny-all stand-in");
+              : plugin.failStrategy().standInDescription());
     }
   }
 

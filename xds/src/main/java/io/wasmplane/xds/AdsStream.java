@@ -246,6 +246,11 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
       return;
     }
     delivery.retry = null;
+    if (!delivery.downloaded && !delivery.downloading && server.downloadsRunning()) {
+      // The proxy's request may wait behind the downloads this replica is sending.
+      scheduleResend(name, delivery, delivery.unseenDownloadWait());
+      return;
+    }
     ProxySnapshot snapshot = session.snapshot();
     ExtensionOffer offer = snapshot.offer(name);
     WasmExtension chosen = offer == null ? null : DeliveryRule.choose(offer, reconnected, true);

@@ -30,6 +30,7 @@ final class EcdsDelivery {
   boolean downloading;
   int missesAfterDownload;
   int misses;
+  int waits;
   java.util.concurrent.Future<?> retry;
 
   /**
@@ -61,7 +62,13 @@ final class EcdsDelivery {
     if (downloaded) {
       missesAfterDownload++;
     }
-    return downloading ? 120_000L : Math.min(60_000L, 10_000L << Math.min(misses - 1, 3));
+    return downloading ? 120_000L : unseenDownloadWait();
+  }
+
+  /** The next wait for a download that was never seen to start: 10 s doubling up to 60 s. */
+  long unseenDownloadWait() {
+    waits++;
+    return Math.min(60_000L, 10_000L << Math.min(waits - 1, 3));
   }
 
   /**

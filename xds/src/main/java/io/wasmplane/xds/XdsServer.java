@@ -46,6 +46,8 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
             return thread;
           });
   private volatile Set<String> servedDigests = Set.of();
+  private final java.util.concurrent.atomic.AtomicInteger downloadsRunning =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public XdsServer(String host, int port, ProxyPlanner planner, XdsEvents events) {
     this(host, port, planner, events, ModuleBytes.REMOTE);
@@ -88,6 +90,14 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
   }
 
   /**
+   * Whether this replica's module server is sending modules now. While it is, a proxy whose
+   * download was not seen to start may be waiting in its queue.
+   */
+  boolean downloadsRunning() {
+    return downloadsRunning.get() > 0;
+  }
+
+  /**
    * Whether module {@code sha256} is in some connected proxy's current plan: the module server
    * serves nothing else.
    */
@@ -97,16 +107,19 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
 
   @Override
   public void started(String proxy, String sha256) {
+    downloadsRunning.incrementAndGet();
     byNode.getOrDefault(proxy, Set.of()).forEach(stream -> stream.download(sha256, null));
   }
 
   @Override
   public void downloaded(String proxy, String sha256) {
+    downloadsRunning.decrementAndGet();
     byNode.getOrDefault(proxy, Set.of()).forEach(stream -> stream.download(sha256, true));
   }
 
   @Override
   public void failed(String proxy, String sha256) {
+    downloadsRunning.decrementAndGet();
     byNode.getOrDefault(proxy, Set.of()).forEach(stream -> stream.download(sha256, false));
   }
 

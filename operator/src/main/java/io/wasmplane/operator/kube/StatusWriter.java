@@ -177,8 +177,7 @@ public final class StatusWriter implements AutoCloseable {
           (controlPlane.planner().offer(plugin.ref()) != null
                       && controlPlane.planner().offer(plugin.ref()).good() != null
                   ? "the last verified version keeps running"
-                  : ("FAIL_OPEN".equals(plugin.failStrategy()) ? "a pass-through" : "a deny-all")
-                      + " stand-in runs in its place")
+                  : plugin.failStrategy().standInDescription() + " runs in its place")
               + " on "
               + selected
               + " proxies");

@@ -2,9 +2,7 @@ package io.wasmplane.operator.plan;
 
 import io.wasmplane.operator.plugin.EnvVar;
 import io.wasmplane.operator.plugin.PluginSpec;
-import io.wasmplane.xds.FailurePolicy;
 import io.wasmplane.xds.ModuleSource;
-import io.wasmplane.xds.StandIn;
 import io.wasmplane.xds.WasmExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +31,7 @@ public final class ExtensionFactory {
         vmId(plugin),
         module,
         plugin.configuration(),
-        policy(plugin),
+        plugin.failStrategy().failurePolicy(),
         hostKeys,
         inline,
         null,
@@ -42,7 +40,6 @@ public final class ExtensionFactory {
 
   /** The {@code failStrategy} stand-in for a plugin whose module failed with {@code reason}. */
   public static WasmExtension standIn(PluginSpec plugin, String reason) {
-    FailurePolicy policy = policy(plugin);
     return new WasmExtension(
         WasmExtension.resourceName(plugin.namespace(), plugin.name()),
         plugin.type(),
@@ -50,22 +47,14 @@ public final class ExtensionFactory {
         vmId(plugin),
         null,
         null,
-        policy,
+        plugin.failStrategy().failurePolicy(),
         List.of(),
         Map.of(),
-        policy == FailurePolicy.FAIL_OPEN ? StandIn.PASS : StandIn.DENY,
+        plugin.failStrategy().standIn(),
         reason);
   }
 
   private static String vmId(PluginSpec plugin) {
     return plugin.namespace() + "." + plugin.name();
-  }
-
-  private static FailurePolicy policy(PluginSpec plugin) {
-    return switch (plugin.failStrategy()) {
-      case "FAIL_OPEN" -> FailurePolicy.FAIL_OPEN;
-      case "FAIL_RELOAD" -> FailurePolicy.FAIL_RELOAD;
-      default -> FailurePolicy.FAIL_CLOSED;
-    };
   }
 }

@@ -40,7 +40,7 @@ public final class PluginParser {
         spec.path("pluginName").asText(""),
         Phase.of(text(spec, "phase")),
         spec.path("priority").isIntegralNumber() ? spec.path("priority").asInt() : 0,
-        spec.path("failStrategy").asText("FAIL_CLOSE"),
+        FailStrategy.of(text(spec, "failStrategy")),
         env(spec.path("vmConfig").path("env")),
         match(spec.path("match")),
         "NETWORK".equals(text(spec, "type")) ? FilterType.NETWORK : FilterType.HTTP,

@@ -22,7 +22,7 @@ import java.util.Map;
  * @param rootId {@code pluginName}, or empty
  * @param phase chain phase
  * @param priority order within the phase; unset is 0
- * @param failStrategy FAIL_CLOSE, FAIL_OPEN or FAIL_RELOAD
+ * @param failStrategy what happens when the VM fails, and what stands in for a missing module
  * @param env VM environment variables
  * @param match traffic selectors; empty means all traffic
  * @param type HTTP or NETWORK
@@ -42,7 +42,7 @@ public record PluginSpec(
     String rootId,
     Phase phase,
     int priority,
-    String failStrategy,
+    FailStrategy failStrategy,
     List<EnvVar> env,
     List<TrafficSelector> match,
     FilterType type,

@@ -58,7 +58,7 @@ class PluginParserTest {
     assertThat(spec.rootId()).isEqualTo("root");
     assertThat(spec.phase()).isEqualTo(Phase.AUTHZ);
     assertThat(spec.priority()).isEqualTo(-3);
-    assertThat(spec.failStrategy()).isEqualTo("FAIL_OPEN");
+    assertThat(spec.failStrategy()).isEqualTo(FailStrategy.FAIL_OPEN);
     assertThat(spec.type()).isEqualTo(FilterType.NETWORK);
     assertThat(spec.configuration()).isEqualTo("{\"a\":\"x\",\"b\":1}");
     assertThat(spec.env())
