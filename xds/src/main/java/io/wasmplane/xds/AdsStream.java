@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AdsStream implements StreamObserver<DiscoveryRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(AdsStream.class);
-  private static final long RESEND_AFTER_DOWNLOAD_MS = 500;
-  private static final long FAILED_FETCH_MS = 10_000;
+  private static final long NOT_READY_RETRY_MS = 500;
 
   private final XdsServer server;
   private final ResponseWriter out;
@@ -102,9 +101,7 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     for (EcdsLedger.Sent skipped : ecds.skippedBefore(nonce)) {
       EcdsDelivery delivery = ecds.current(skipped);
       if (delivery != null) {
-        long wait = delivery.digest == null || delivery.downloaded ? 0 : delivery.missed();
-        delivery.state = EcdsDelivery.State.LOADING;
-        scheduleResend(skipped.name(), delivery, Math.max(wait, RESEND_AFTER_DOWNLOAD_MS));
+        scheduleResend(skipped.name(), delivery, delivery.unanswered());
       }
     }
     EcdsDelivery delivery = ecds.current(sent);
@@ -124,9 +121,8 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     }
     String message = request.getErrorDetail().getMessage();
     if (delivery.isCacheMiss(message)) {
-      long wait = delivery.missed();
       LOG.debug("proxy {} is fetching module {} for {}", nodeId(), delivery.digest, sent.name());
-      scheduleResend(sent.name(), delivery, delivery.downloaded ? delivery.afterDownload() : wait);
+      scheduleResend(sent.name(), delivery, delivery.missed());
       return;
     }
     delivery.state = EcdsDelivery.State.REJECTED;
@@ -171,7 +167,7 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
       }
       String version = snapshot.version(chosen);
       String digest = snapshot.remoteDigest(chosen);
-      if (last != null && (last.version.equals(version) || fetching(last, digest))) {
+      if (last != null && (last.version.equals(version) || last.fetches(digest))) {
         continue;
       }
       if (ecds.awaitsFirstLoad(name, digest)) {
@@ -186,17 +182,6 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
       EcdsDelivery delivery = new EcdsDelivery(version, digest);
       sendEcds(snapshot, name, chosen, delivery);
     }
-  }
-
-  /**
-   * Whether the proxy is still fetching the module that {@code chosen} also needs: sending it now
-   * would start a second download, so it waits for the resend that follows the first.
-   */
-  private static boolean fetching(EcdsDelivery last, String digest) {
-    return last.state == EcdsDelivery.State.LOADING
-        && !last.downloaded
-        && last.digest != null
-        && last.digest.equals(digest);
   }
 
   private void sendEcds(
@@ -217,19 +202,11 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
   synchronized void download(String sha256, Boolean done) {
     for (Map.Entry<String, EcdsDelivery> entry : ecds.deliveries().entrySet()) {
       EcdsDelivery delivery = entry.getValue();
-      if (!sha256.equals(delivery.digest) || delivery.downloaded) {
-        continue;
-      }
-      delivery.downloading = done == null;
-      boolean loading = delivery.state == EcdsDelivery.State.LOADING;
-      if (Boolean.TRUE.equals(done)) {
-        delivery.downloaded = true;
-        if (loading) {
-          scheduleResend(entry.getKey(), delivery, delivery.afterDownload());
+      if (sha256.equals(delivery.digest) && !delivery.downloaded) {
+        long wait = delivery.download(done);
+        if (wait >= 0) {
+          scheduleResend(entry.getKey(), delivery, wait);
         }
-      } else if (loading) {
-        // Running: wait for its end. Broken off: Envoy remembers a failed fetch for 10 s.
-        scheduleResend(entry.getKey(), delivery, done == null ? 120_000L : FAILED_FETCH_MS);
       }
     }
   }
@@ -261,7 +238,7 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
       return;
     }
     if (!out.ready()) {
-      scheduleResend(name, delivery, RESEND_AFTER_DOWNLOAD_MS);
+      scheduleResend(name, delivery, NOT_READY_RETRY_MS);
       return;
     }
     delivery.attempt++;

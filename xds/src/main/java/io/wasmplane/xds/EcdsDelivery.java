@@ -29,7 +29,6 @@ final class EcdsDelivery {
   boolean downloaded;
   boolean downloading;
   int missesAfterDownload;
-  int misses;
   int waits;
   java.util.concurrent.Future<?> retry;
 
@@ -51,16 +50,29 @@ final class EcdsDelivery {
   }
 
   /**
-   * Records a cache miss and says how long to wait before resending if the download's end is not
-   * seen: long while the download is seen running, else 10 s doubling up to 60 s. A download not
-   * seen may wait in a busy module server's queue, or go to another replica; a resend while it runs
-   * would start a second one, and Envoy remembers a failed fetch for 10 s anyway.
+   * Records a cache miss and says how long to wait before resending: after a finished download,
+   * {@link #afterDownload()}; else, if the download's end is not seen, long while the download is
+   * seen running, else 10 s doubling up to 60 s. A download not seen may wait in a busy module
+   * server's queue, or go to another replica; a resend while it runs would start a second one, and
+   * Envoy remembers a failed fetch for 10 s anyway.
    */
   long missed() {
     state = State.LOADING;
-    misses++;
     if (downloaded) {
       missesAfterDownload++;
+      return afterDownload();
+    }
+    return downloading ? 120_000L : unseenDownloadWait();
+  }
+
+  /**
+   * Records that the response carrying this version was never answered, and says when to send it
+   * again: soon when no module download is involved, else as after a cache miss.
+   */
+  long unanswered() {
+    state = State.LOADING;
+    if (digest == null || downloaded) {
+      return afterDownload();
     }
     return downloading ? 120_000L : unseenDownloadWait();
   }
@@ -81,6 +93,34 @@ final class EcdsDelivery {
       case 1 -> 2_000L;
       default -> 5_000L;
     };
+  }
+
+  /**
+   * Whether the proxy is still fetching module {@code digest} for this resource: sending another
+   * version that needs it would start a second download, so it waits for the resend.
+   */
+  boolean fetches(String digest) {
+    return state == State.LOADING
+        && !downloaded
+        && this.digest != null
+        && this.digest.equals(digest);
+  }
+
+  /**
+   * Records how the proxy's download of this module goes: started ({@code done} null), finished
+   * (true) or broken off (false). Says when to resend, or -1 when nothing waits on it.
+   */
+  long download(Boolean done) {
+    downloading = done == null;
+    downloaded = Boolean.TRUE.equals(done);
+    if (state != State.LOADING) {
+      return -1;
+    }
+    if (downloaded) {
+      return afterDownload();
+    }
+    // Running: wait for its end. Broken off: Envoy remembers a failed fetch for 10 s.
+    return downloading ? 120_000L : 10_000L;
   }
 
   void cancelRetry() {
