@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** One connected proxy: who it is, what it was sent, and what it accepted or rejected. */
 public final class ProxySession {
-  private final ProxyIdentity identity;
   private final Instant connectedAt = Instant.now();
   private final Map<String, ResourceState> types = new ConcurrentHashMap<>();
   private final Map<String, ResourceState> extensions = new ConcurrentHashMap<>();
@@ -15,14 +14,8 @@ public final class ProxySession {
       new java.util.concurrent.atomic.AtomicReference<>();
 
   ProxySession(ProxyIdentity identity, ProxySnapshot snapshot) {
-    this.identity = identity;
     this.current = identity;
     this.snapshot.set(snapshot);
-  }
-
-  /** The identity the proxy connected with, after admission. */
-  public ProxyIdentity connectedIdentity() {
-    return identity;
   }
 
   /** The identity now in force, which changes when e.g. the Pod's labels change. */
@@ -98,9 +91,5 @@ public final class ProxySession {
                 name, ResourceState.NONE.nack(v, message), (old, n) -> old.nack(v, message));
           }
         });
-  }
-
-  void forget(java.util.Collection<String> liveExtensions) {
-    extensions.keySet().retainAll(liveExtensions);
   }
 }

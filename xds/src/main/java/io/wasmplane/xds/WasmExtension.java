@@ -47,10 +47,4 @@ public record WasmExtension(
   public static String resourceName(String namespace, String name) {
     return "extensions.istio.io/wasmplugin/" + namespace + "." + name;
   }
-
-  /** A stand-in for this plugin, keeping its name and type. */
-  public WasmExtension asStandIn(StandIn kind, String reason) {
-    return new WasmExtension(
-        name, type, rootId, vmId, null, null, failurePolicy, List.of(), Map.of(), kind, reason);
-  }
 }

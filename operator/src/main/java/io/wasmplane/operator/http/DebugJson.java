@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wasmplane.operator.ControlPlane;
+import io.wasmplane.operator.plan.ControlPlane;
 import io.wasmplane.operator.plan.ModuleStatus;
 import io.wasmplane.operator.plugin.PluginSpec;
 import io.wasmplane.xds.ListenerPlan;

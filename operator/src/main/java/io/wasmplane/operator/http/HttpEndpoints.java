@@ -2,7 +2,7 @@ package io.wasmplane.operator.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.wasmplane.operator.ControlPlane;
+import io.wasmplane.operator.plan.ControlPlane;
 import io.wasmplane.xds.ModuleHandler;
 import io.wasmplane.xds.XdsServer;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.wasmplane.operator.http;
 
-import io.wasmplane.operator.ControlPlane;
+import io.wasmplane.operator.plan.ControlPlane;
 import io.wasmplane.xds.ProxySession;
 import io.wasmplane.xds.ResourceState;
 import io.wasmplane.xds.XdsServer;

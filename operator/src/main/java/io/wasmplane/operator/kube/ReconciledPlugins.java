@@ -2,7 +2,7 @@ package io.wasmplane.operator.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.wasmplane.operator.Debouncer;
+import io.wasmplane.operator.concurrent.Debouncer;
 import io.wasmplane.operator.config.ConfigProblem;
 import io.wasmplane.operator.config.ConfigSnapshot;
 import io.wasmplane.operator.plugin.PluginRef;

@@ -1,6 +1,7 @@
 package io.wasmplane.operator.module;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wasmplane.crd.ImageReference;
 import io.wasmplane.operator.module.PullRule.PullKey;
 import io.wasmplane.operator.plan.ModuleResolver;
 import io.wasmplane.operator.plan.ModuleStatus;

@@ -34,7 +34,7 @@ public final class PluginParser {
         selector(spec.get("selector")),
         url,
         text(spec, "sha256"),
-        pullPolicy(text(spec, "imagePullPolicy"), url),
+        PullPolicy.of(text(spec, "imagePullPolicy"), url),
         text(spec, "imagePullSecret"),
         configuration(spec.get("pluginConfig")),
         spec.path("pluginName").asText(""),
@@ -45,29 +45,6 @@ public final class PluginParser {
         match(spec.path("match")),
         "NETWORK".equals(text(spec, "type")) ? FilterType.NETWORK : FilterType.HTTP,
         isSet(spec.get("targetRef")) || isSet(spec.get("targetRefs")));
-  }
-
-  /**
-   * Unset or {@code UNSPECIFIED_POLICY} means IfNotPresent, except that an OCI image tagged {@code
-   * latest} (or untagged) means Always.
-   */
-  static PullPolicy pullPolicy(String value, ModuleUrl url) {
-    if ("Always".equals(value)) {
-      return PullPolicy.ALWAYS;
-    }
-    if ("IfNotPresent".equals(value)) {
-      return PullPolicy.IF_NOT_PRESENT;
-    }
-    if (url.isOci() && url.pinnedDigest() == null) {
-      String rest = url.rest();
-      int slash = rest.lastIndexOf('/');
-      String last = rest.substring(slash + 1);
-      int colon = last.indexOf(':');
-      if (colon < 0 || last.substring(colon + 1).equals("latest")) {
-        return PullPolicy.ALWAYS;
-      }
-    }
-    return PullPolicy.IF_NOT_PRESENT;
   }
 
   private static String configuration(JsonNode config) {

@@ -1,4 +1,4 @@
-package io.wasmplane.operator.module;
+package io.wasmplane.crd;
 
 /**
  * An OCI image reference split into registry, repository and tag or digest.

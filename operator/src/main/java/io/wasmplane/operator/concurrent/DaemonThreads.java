@@ -1,4 +1,4 @@
-package io.wasmplane.operator;
+package io.wasmplane.operator.concurrent;
 
 import java.util.concurrent.ThreadFactory;
 

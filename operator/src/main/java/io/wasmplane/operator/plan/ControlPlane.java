@@ -1,11 +1,7 @@
-package io.wasmplane.operator;
+package io.wasmplane.operator.plan;
 
 import io.wasmplane.operator.config.ConfigProblem;
 import io.wasmplane.operator.config.ConfigSnapshot;
-import io.wasmplane.operator.plan.ConfigState;
-import io.wasmplane.operator.plan.ModuleResolver;
-import io.wasmplane.operator.plan.ModuleStatus;
-import io.wasmplane.operator.plan.PluginPlanner;
 import io.wasmplane.operator.plugin.PluginRef;
 import io.wasmplane.operator.plugin.PluginSpec;
 import io.wasmplane.xds.ExtensionOffer;
