@@ -4,17 +4,15 @@ import static io.wasmplane.e2e.Plugins.mark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import io.wasmplane.testbed.EchoUpstream;
 import io.wasmplane.testbed.Envoy;
 import io.wasmplane.testbed.EnvoyExtension;
+import io.wasmplane.testbed.ModuleServer;
 import io.wasmplane.testbed.OciRegistry;
 import io.wasmplane.testbed.OciRegistryExtension;
 import io.wasmplane.testbed.PushedImage;
 import io.wasmplane.testbed.WasmFixtures;
 import io.wasmplane.testbed.WasmImages;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
@@ -67,25 +65,6 @@ class DeliveryIT {
         .formatted(name, url, name, extra.indent(2));
   }
 
-  /** Serves each fixture of {@code modules} at {@code /<path>}. */
-  private static HttpServer moduleServer(Map<String, String> modules) throws Exception {
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    modules.forEach(
-        (path, fixture) -> {
-          byte[] bytes = WasmFixtures.bytes(fixture);
-          server.createContext(
-              "/" + path,
-              exchange -> {
-                exchange.sendResponseHeaders(200, bytes.length);
-                exchange.getResponseBody().write(bytes);
-                exchange.close();
-              });
-        });
-    server.start();
-    return server;
-  }
-
   private void awaitEnv(Envoy envoy, String expected) {
     await("x-wasmplane-env " + expected)
         .atMost(CONVERGE)
@@ -109,11 +88,10 @@ class DeliveryIT {
 
   @Test
   void aModuleChangeAfterWarmUpRunsTheNewCodeAndEachDigestIsDownloadedOnce() throws Exception {
-    HttpServer modules =
-        moduleServer(
-            Map.of("v1.wasm", WasmFixtures.HEADER_CHAIN, "v2.wasm", WasmFixtures.ENV_HEADER));
-    try {
-      String base = "http://127.0.0.1:" + modules.getAddress().getPort() + "/";
+    try (ModuleServer modules =
+        ModuleServer.fixtures(
+            Map.of("v1.wasm", WasmFixtures.HEADER_CHAIN, "v2.wasm", WasmFixtures.ENV_HEADER))) {
+      String base = modules.baseUrl();
       String env = "vmConfig: {env: [{name: GREETING, value: hi}]}";
       controlPlane.write("p.yaml", plugin("up", base + "v1.wasm", env));
       Envoy envoy = proxy("app-1");
@@ -140,8 +118,6 @@ class DeliveryIT {
       assertThat(downloads()).as("a config-only edit fetches nothing").isEqualTo(2);
       assertThat(controlPlane.get("/metrics")).contains("wasmplane_nacking_proxies 0");
       assertThat(envoy.process().isAlive()).isTrue();
-    } finally {
-      modules.stop(0);
     }
   }
 

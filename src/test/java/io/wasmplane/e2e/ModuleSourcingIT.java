@@ -4,13 +4,16 @@ import static io.wasmplane.e2e.Plugins.mark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.wasmplane.testbed.Digests;
 import io.wasmplane.testbed.EchoUpstream;
 import io.wasmplane.testbed.Envoy;
 import io.wasmplane.testbed.EnvoyExtension;
 import io.wasmplane.testbed.Htpasswd;
+import io.wasmplane.testbed.ModuleServer;
 import io.wasmplane.testbed.OciRegistry;
 import io.wasmplane.testbed.OciRegistryExtension;
 import io.wasmplane.testbed.PushedImage;
+import io.wasmplane.testbed.SelfSignedCertificate;
 import io.wasmplane.testbed.SidecarBootstrap;
 import io.wasmplane.testbed.WasmFixtures;
 import io.wasmplane.testbed.WasmImageFormat;
@@ -20,7 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,111 +132,27 @@ class ModuleSourcingIT {
     assertThat(controlPlane.get("/metrics")).contains("wasmplane_module_downloads_total 0");
   }
 
-  /** Serves {@code module} at {@code /plugin.wasm}, over TLS when {@code tls} is given. */
-  private static com.sun.net.httpserver.HttpServer moduleServer(
-      byte[] module, javax.net.ssl.SSLContext tls) throws Exception {
-    java.net.InetSocketAddress address =
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
-    com.sun.net.httpserver.HttpServer server;
-    if (tls == null) {
-      server = com.sun.net.httpserver.HttpServer.create(address, 16);
-    } else {
-      com.sun.net.httpserver.HttpsServer https =
-          com.sun.net.httpserver.HttpsServer.create(address, 16);
-      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
-      server = https;
-    }
-    server.createContext(
-        "/plugin.wasm",
-        exchange -> {
-          exchange.sendResponseHeaders(200, module.length);
-          exchange.getResponseBody().write(module);
-          exchange.close();
-        });
-    server.start();
-    return server;
-  }
-
   @Test
   void httpAndHttpsSourcesWorkAndAMismatchedSha256IsCaught() throws Exception {
     byte[] module = WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN);
-    Path dir = Files.createTempDirectory("tls-");
-    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    io.wasmplane.testbed.Commands.run(
-            List.of(
-                keytool,
-                "-genkeypair",
-                "-alias",
-                "modules",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-dname",
-                "CN=127.0.0.1",
-                "-ext",
-                "SAN=ip:127.0.0.1",
-                "-validity",
-                "2",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                dir.resolve("server.p12").toString(),
-                "-storepass",
-                "changeit",
-                "-keypass",
-                "changeit"),
-            null,
-            60)
-        .orThrow();
-    io.wasmplane.testbed.Commands.run(
-            List.of(
-                keytool,
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "modules",
-                "-keystore",
-                dir.resolve("server.p12").toString(),
-                "-storepass",
-                "changeit",
-                "-file",
-                dir.resolve("ca.pem").toString()),
-            null,
-            60)
-        .orThrow();
-    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
-    try (var in = Files.newInputStream(dir.resolve("server.p12"))) {
-      store.load(in, "changeit".toCharArray());
-    }
-    javax.net.ssl.KeyManagerFactory keys =
-        javax.net.ssl.KeyManagerFactory.getInstance(
-            javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(store, "changeit".toCharArray());
-    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
-    tls.init(keys.getKeyManagers(), null, null);
-    com.sun.net.httpserver.HttpServer plain = moduleServer(module, null);
-    com.sun.net.httpserver.HttpServer secure = moduleServer(module, tls);
-    try {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create();
+    try (ModuleServer plain = ModuleServer.http(Map.of("plugin.wasm", module));
+        ModuleServer secure =
+            ModuleServer.https(Map.of("plugin.wasm", module), certificate.serverContext())) {
       controlPlane.close();
       controlPlane =
-          DirectoryControlPlane.start("--module-ca-file", dir.resolve("ca.pem").toString());
-      String sha = io.wasmplane.testbed.Digests.sha256Hex(module);
+          DirectoryControlPlane.start("--module-ca-file", certificate.caFile().toString());
+      String sha = Digests.sha256Hex(module);
       controlPlane.write(
           "p.yaml",
-          ociPlugin(
-                  "over-http",
-                  "http://127.0.0.1:" + plain.getAddress().getPort() + "/plugin.wasm",
-                  "sha256: \"" + sha + "\"\npriority: 3")
+          ociPlugin("over-http", plain.url("plugin.wasm"), "sha256: \"" + sha + "\"\npriority: 3")
               + "---\n"
               + ociPlugin(
-                  "over-https",
-                  "https://127.0.0.1:" + secure.getAddress().getPort() + "/plugin.wasm",
-                  "imagePullPolicy: Always\npriority: 2")
+                  "over-https", secure.url("plugin.wasm"), "imagePullPolicy: Always\npriority: 2")
               + "---\n"
               + ociPlugin(
                   "bad-sum",
-                  "http://127.0.0.1:" + plain.getAddress().getPort() + "/plugin.wasm",
+                  plain.url("plugin.wasm"),
                   "sha256: \"" + "2".repeat(64) + "\"\nfailStrategy: FAIL_OPEN\npriority: 1"));
 
       awaitChain(proxy("app-1"), mark("over-http"), mark("over-https"));
@@ -243,9 +162,6 @@ class ModuleSourcingIT {
                   + "2".repeat(64)
                   + " does not match the module's sha256 "
                   + sha);
-    } finally {
-      plain.stop(0);
-      secure.stop(0);
     }
   }
 

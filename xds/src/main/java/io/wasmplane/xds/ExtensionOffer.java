@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param standIn the {@code failStrategy} stand-in; null unless {@code good} is null and the module
  *     failed
  */
-public record ExtensionOffer(String name, WasmExtension good, WasmExtension standIn) {
+public record ExtensionOffer(String name, WasmFilter good, StandInFilter standIn) {
   public ExtensionOffer {
     Objects.requireNonNull(name, "name");
     if (good != null && standIn != null) {
@@ -21,7 +21,7 @@ public record ExtensionOffer(String name, WasmExtension good, WasmExtension stan
   }
 
   /** An offer of one verified version. */
-  public static ExtensionOffer of(WasmExtension good) {
+  public static ExtensionOffer of(WasmFilter good) {
     return new ExtensionOffer(good.name(), good, null);
   }
 

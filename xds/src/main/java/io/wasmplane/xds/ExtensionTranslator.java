@@ -44,14 +44,17 @@ public final class ExtensionTranslator {
    */
   public static TypedExtensionConfig translate(
       WasmExtension extension, ModuleBytes modules, RemoteFetch fetch) {
-    Any config = extension.standIn() == null ? wasm(extension, modules, fetch) : standIn(extension);
+    Any config =
+        extension instanceof WasmFilter filter
+            ? wasm(filter, modules, fetch)
+            : standIn((StandInFilter) extension);
     return TypedExtensionConfig.newBuilder()
         .setName(extension.name())
         .setTypedConfig(config)
         .build();
   }
 
-  private static Any wasm(WasmExtension extension, ModuleBytes modules, RemoteFetch fetch) {
+  private static Any wasm(WasmFilter extension, ModuleBytes modules, RemoteFetch fetch) {
     PluginConfig plugin = pluginConfig(extension, modules, fetch);
     return extension.type() == FilterType.HTTP
         ? Any.pack(
@@ -65,7 +68,7 @@ public final class ExtensionTranslator {
   }
 
   private static PluginConfig pluginConfig(
-      WasmExtension extension, ModuleBytes modules, RemoteFetch fetch) {
+      WasmFilter extension, ModuleBytes modules, RemoteFetch fetch) {
     AsyncDataSource code = code(extension.module(), modules, fetch);
     VmConfig.Builder vm =
         VmConfig.newBuilder().setVmId(extension.vmId()).setRuntime(RUNTIME).setCode(code);
@@ -130,9 +133,9 @@ public final class ExtensionTranslator {
         .build();
   }
 
-  private static Any standIn(WasmExtension extension) {
+  private static Any standIn(StandInFilter extension) {
     boolean http = extension.type() == FilterType.HTTP;
-    if (extension.standIn() == StandIn.PASS) {
+    if (extension.kind() == StandIn.PASS) {
       return http
           ? Any.pack(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDefaultInstance())
           : Any.pack(networkRbac(extension).build());

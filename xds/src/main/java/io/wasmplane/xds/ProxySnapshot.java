@@ -47,7 +47,8 @@ public final class ProxySnapshot {
       for (WasmExtension extension : new WasmExtension[] {offer.good(), offer.standIn()}) {
         if (extension != null) {
           versions.put(extension, hash(serialize(ExtensionTranslator.translate(extension))));
-          if (extension.module() instanceof ModuleSource.Served served) {
+          if (extension instanceof WasmFilter filter
+              && filter.module() instanceof ModuleSource.Served served) {
             servedDigests.add(served.sha256());
           }
         }
@@ -119,7 +120,8 @@ public final class ProxySnapshot {
    * travels inline or is a local file.
    */
   public String remoteDigest(WasmExtension extension) {
-    return extension.module() instanceof ModuleSource.Served served
+    return extension instanceof WasmFilter filter
+            && filter.module() instanceof ModuleSource.Served served
             && modules.bytes(served.sha256()).isEmpty()
         ? served.sha256()
         : null;

@@ -36,12 +36,12 @@ class AdsProtocolTest {
   private static final ListenerSpec LISTENER =
       new ListenerSpec("in", "0.0.0.0", 15006, Direction.INBOUND, 8080, Protocol.HTTP, "app");
 
-  private static WasmExtension extension(String name, String config) {
+  private static WasmFilter extension(String name, String config) {
     return extension(name, config, new ModuleSource.LocalFile("/p.wasm"));
   }
 
-  private static WasmExtension extension(String name, String config, ModuleSource module) {
-    return new WasmExtension(
+  private static WasmFilter extension(String name, String config, ModuleSource module) {
+    return new WasmFilter(
         name,
         FilterType.HTTP,
         "",
@@ -50,24 +50,11 @@ class AdsProtocolTest {
         config,
         FailurePolicy.FAIL_CLOSED,
         List.of(),
-        Map.of(),
-        null,
-        null);
+        Map.of());
   }
 
-  private static WasmExtension standIn(String name) {
-    return new WasmExtension(
-        name,
-        FilterType.HTTP,
-        "",
-        name,
-        null,
-        null,
-        FailurePolicy.FAIL_CLOSED,
-        List.of(),
-        Map.of(),
-        StandIn.DENY,
-        "down");
+  private static StandInFilter standIn(String name) {
+    return new StandInFilter(name, FilterType.HTTP, name, StandIn.DENY, "down");
   }
 
   private static ProxyPlan plan(ExtensionOffer... offers) {

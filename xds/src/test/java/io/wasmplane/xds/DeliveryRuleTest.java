@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The last good version wins: what each kind of proxy is sent for each kind of offer. */
 class DeliveryRuleTest {
-  private static final WasmExtension GOOD =
-      new WasmExtension(
+  private static final WasmFilter GOOD =
+      new WasmFilter(
           "p",
           FilterType.HTTP,
           "",
@@ -19,22 +19,9 @@ class DeliveryRuleTest {
           null,
           FailurePolicy.FAIL_CLOSED,
           List.of(),
-          Map.of(),
-          null,
-          null);
-  private static final WasmExtension STAND_IN =
-      new WasmExtension(
-          "p",
-          FilterType.HTTP,
-          "",
-          "ns.p",
-          null,
-          null,
-          FailurePolicy.FAIL_CLOSED,
-          List.of(),
-          Map.of(),
-          StandIn.DENY,
-          "registry down");
+          Map.of());
+  private static final StandInFilter STAND_IN =
+      new StandInFilter("p", FilterType.HTTP, "ns.p", StandIn.DENY, "registry down");
 
   @ParameterizedTest(name = "offer {0}, reconnected {1}, sent before {2} -> {3}")
   @CsvSource({

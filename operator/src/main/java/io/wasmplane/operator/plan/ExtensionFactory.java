@@ -3,7 +3,9 @@ package io.wasmplane.operator.plan;
 import io.wasmplane.operator.plugin.EnvVar;
 import io.wasmplane.operator.plugin.PluginSpec;
 import io.wasmplane.xds.ModuleSource;
+import io.wasmplane.xds.StandInFilter;
 import io.wasmplane.xds.WasmExtension;
+import io.wasmplane.xds.WasmFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,7 @@ public final class ExtensionFactory {
   private ExtensionFactory() {}
 
   /** The plugin's Wasm filter running {@code module}. */
-  public static WasmExtension wasm(PluginSpec plugin, ModuleSource module) {
+  public static WasmFilter wasm(PluginSpec plugin, ModuleSource module) {
     List<String> hostKeys = new ArrayList<>();
     Map<String, String> inline = new TreeMap<>();
     for (EnvVar var : plugin.env()) {
@@ -24,7 +26,7 @@ public final class ExtensionFactory {
         inline.put(var.name(), var.value());
       }
     }
-    return new WasmExtension(
+    return new WasmFilter(
         WasmExtension.resourceName(plugin.namespace(), plugin.name()),
         plugin.type(),
         plugin.rootId(),
@@ -33,23 +35,15 @@ public final class ExtensionFactory {
         plugin.configuration(),
         plugin.failStrategy().failurePolicy(),
         hostKeys,
-        inline,
-        null,
-        null);
+        inline);
   }
 
   /** The {@code failStrategy} stand-in for a plugin whose module failed with {@code reason}. */
-  public static WasmExtension standIn(PluginSpec plugin, String reason) {
-    return new WasmExtension(
+  public static StandInFilter standIn(PluginSpec plugin, String reason) {
+    return new StandInFilter(
         WasmExtension.resourceName(plugin.namespace(), plugin.name()),
         plugin.type(),
-        plugin.rootId(),
         vmId(plugin),
-        null,
-        null,
-        plugin.failStrategy().failurePolicy(),
-        List.of(),
-        Map.of(),
         plugin.failStrategy().standIn(),
         reason);
   }

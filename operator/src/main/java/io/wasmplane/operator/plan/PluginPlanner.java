@@ -10,6 +10,7 @@ import io.wasmplane.xds.ProxyIdentity;
 import io.wasmplane.xds.ProxyPlan;
 import io.wasmplane.xds.ProxyPlanner;
 import io.wasmplane.xds.WasmExtension;
+import io.wasmplane.xds.WasmFilter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class PluginPlanner implements ProxyPlanner {
       return ExtensionOffer.of(ExtensionFactory.wasm(plugin, ready.source()));
     }
     ExtensionOffer before = previous.get(plugin.ref());
-    WasmExtension good = before == null ? null : before.good();
+    WasmFilter good = before == null ? null : before.good();
     if (good != null && good.type() != plugin.type()) {
       // The listeners now hold the plugin as the other filter type; the old one cannot stand in.
       good = null;
