@@ -12,12 +12,15 @@ import java.util.stream.Stream;
  * apiserver. Returns every problem with its field path, not only the first.
  */
 public final class WasmPluginValidator {
+  /** The enum fields, in a fixed order so that violations come out the same on every run. */
   private static final Map<String, List<String>> ENUMS =
-      Map.of(
-          "failStrategy", List.of("FAIL_CLOSE", "FAIL_OPEN", "FAIL_RELOAD"),
-          "imagePullPolicy", List.of("UNSPECIFIED_POLICY", "IfNotPresent", "Always"),
-          "phase", List.of("UNSPECIFIED_PHASE", "AUTHN", "AUTHZ", "STATS"),
-          "type", List.of("UNSPECIFIED_PLUGIN_TYPE", "HTTP", "NETWORK"));
+      new java.util.TreeMap<>(
+          Map.of(
+              "failStrategy", List.of("FAIL_CLOSE", "FAIL_OPEN", "FAIL_RELOAD"),
+              "imagePullPolicy", List.of("UNSPECIFIED_POLICY", "IfNotPresent", "Always"),
+              "phase", List.of("UNSPECIFIED_PHASE", "AUTHN", "AUTHZ", "STATS"),
+              "type", List.of("UNSPECIFIED_PLUGIN_TYPE", "HTTP", "NETWORK")));
+
   private static final Set<String> SPEC_FIELDS =
       Set.of(
           "failStrategy",
