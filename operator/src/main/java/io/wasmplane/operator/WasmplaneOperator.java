@@ -8,11 +8,11 @@ import io.wasmplane.operator.config.DirectoryConfigSource;
 import io.wasmplane.operator.http.HttpEndpoints;
 import io.wasmplane.operator.http.Metrics;
 import io.wasmplane.operator.kube.KubernetesConfigSource;
-import io.wasmplane.operator.kube.PodIdentities;
+import io.wasmplane.operator.kube.PodAdmission;
+import io.wasmplane.operator.kube.PodReconciler;
 import io.wasmplane.operator.kube.ProxyTally;
 import io.wasmplane.operator.kube.ReplicaReports;
 import io.wasmplane.operator.kube.StatusLeader;
-import io.wasmplane.operator.kube.StatusWriter;
 import io.wasmplane.operator.module.FetchScheduler;
 import io.wasmplane.operator.module.HttpModuleFetcher;
 import io.wasmplane.operator.module.HttpTransport;
@@ -24,6 +24,8 @@ import io.wasmplane.operator.module.TrustBundle;
 import io.wasmplane.operator.plan.ControlPlane;
 import io.wasmplane.operator.plan.PluginPlanner;
 import io.wasmplane.operator.resolve.ChainResolver;
+import io.wasmplane.operator.status.ConditionEvents;
+import io.wasmplane.operator.status.StatusWriter;
 import io.wasmplane.xds.ModuleBytes;
 import io.wasmplane.xds.ModuleHandler;
 import io.wasmplane.xds.ProxySession;
@@ -76,7 +78,7 @@ public final class WasmplaneOperator implements AutoCloseable {
     ModuleCache cache = new ModuleCache(options.moduleCacheDir(), options.moduleCacheMaxBytes());
     ForwardingEvents events = new ForwardingEvents();
     KubernetesClient client = options.configDir() == null ? kubernetes(options) : null;
-    PodIdentities pods = client == null ? null : new PodIdentities(planner, Duration.ofSeconds(10));
+    PodAdmission pods = client == null ? null : new PodAdmission(planner, Duration.ofSeconds(10));
     boolean inline = options.moduleDelivery().equals("inline");
     this.xds =
         new XdsServer(
@@ -108,9 +110,9 @@ public final class WasmplaneOperator implements AutoCloseable {
       sourceMetrics = () -> "";
       this.startSources = source::start;
     } else {
-      pods.attach(xds);
       KubernetesConfigSource source =
-          new KubernetesConfigSource(client, watched(options), controlPlane::apply, pods);
+          new KubernetesConfigSource(
+              client, watched(options), controlPlane::apply, new PodReconciler(pods, xds));
       String identity = identity();
       String leaseNamespace =
           options.leaderElectionNamespace() != null
@@ -126,7 +128,9 @@ public final class WasmplaneOperator implements AutoCloseable {
               identity,
               () -> ProxyTally.of(xds.sessions()),
               () -> writer[0].changed());
-      writer[0] = new StatusWriter(client, source, controlPlane, xds, leader, reports);
+      writer[0] =
+          new StatusWriter(
+              client, source, controlPlane, xds, leader, reports, new ConditionEvents(client));
       events.target =
           () -> {
             writer[0].changed();

@@ -35,7 +35,7 @@ public final class KubernetesConfigSource implements AutoCloseable {
       KubernetesClient client,
       List<String> namespaces,
       Consumer<ConfigSnapshot> consumer,
-      PodIdentities pods) {
+      PodReconciler pods) {
     this.readings = new ReconciledPlugins(consumer, Duration.ofMillis(100));
     this.plugins = new WasmPluginReconciler(readings, client.getKubernetesSerialization());
     this.serialization = client.getKubernetesSerialization();
