@@ -1,18 +1,12 @@
 package io.wasmplane.operator;
 
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.wasmplane.operator.concurrent.ChangeSignal;
 import io.wasmplane.operator.concurrent.DaemonThreads;
-import io.wasmplane.operator.config.DirectoryConfigSource;
 import io.wasmplane.operator.http.HttpEndpoints;
-import io.wasmplane.operator.http.Metrics;
-import io.wasmplane.operator.kube.KubernetesConfigSource;
 import io.wasmplane.operator.kube.PodAdmission;
-import io.wasmplane.operator.kube.PodReconciler;
-import io.wasmplane.operator.kube.ProxyTally;
-import io.wasmplane.operator.kube.ReplicaReports;
-import io.wasmplane.operator.kube.StatusLeader;
+import io.wasmplane.operator.mode.ConfigMode;
+import io.wasmplane.operator.mode.DirectoryMode;
+import io.wasmplane.operator.mode.KubernetesMode;
 import io.wasmplane.operator.module.FetchScheduler;
 import io.wasmplane.operator.module.HttpModuleFetcher;
 import io.wasmplane.operator.module.HttpTransport;
@@ -24,17 +18,12 @@ import io.wasmplane.operator.module.TrustBundle;
 import io.wasmplane.operator.plan.ControlPlane;
 import io.wasmplane.operator.plan.PluginPlanner;
 import io.wasmplane.operator.resolve.ChainResolver;
-import io.wasmplane.operator.status.ConditionEvents;
-import io.wasmplane.operator.status.StatusWriter;
 import io.wasmplane.xds.ModuleBytes;
 import io.wasmplane.xds.ModuleHandler;
 import io.wasmplane.xds.ProxySession;
 import io.wasmplane.xds.XdsEvents;
 import io.wasmplane.xds.XdsServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -67,91 +56,53 @@ public final class WasmplaneOperator implements AutoCloseable {
   private final ControlPlane controlPlane;
   private final ExecutorService fetchers;
   private final ScheduledExecutorService retries;
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-  private final Runnable startSources;
+  private final ConfigMode mode;
 
   private WasmplaneOperator(CliOptions options) {
     PluginPlanner planner = new PluginPlanner(new ChainResolver(options.rootNamespace()));
-    this.fetchers =
-        Executors.newFixedThreadPool(FETCH_THREADS, DaemonThreads.named("module-fetch"));
-    this.retries = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fetch-retry"));
+    boolean kubernetes = options.configDir() == null;
+    PodAdmission admission = kubernetes ? new PodAdmission(planner, Duration.ofSeconds(10)) : null;
     ModuleCache cache = new ModuleCache(options.moduleCacheDir(), options.moduleCacheMaxBytes());
-    ForwardingEvents events = new ForwardingEvents();
-    KubernetesClient client = options.configDir() == null ? kubernetes(options) : null;
-    PodAdmission pods = client == null ? null : new PodAdmission(planner, Duration.ofSeconds(10));
     boolean inline = options.moduleDelivery().equals("inline");
+    ChangeSignal proxiesChanged = new ChangeSignal();
     this.xds =
         new XdsServer(
             options.bindAddress(),
             options.xdsPort(),
-            pods == null ? planner : pods,
-            events,
+            kubernetes ? admission : planner,
+            new SignallingEvents(proxiesChanged),
             inline ? new InlineModuleBytes(cache) : ModuleBytes.REMOTE);
+    this.fetchers =
+        Executors.newFixedThreadPool(FETCH_THREADS, DaemonThreads.named("module-fetch"));
+    this.retries = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fetch-retry"));
     HttpTransport transport =
         new HttpTransport(
             TrustBundle.sslContext(options.moduleCaFile()),
             Duration.ofSeconds(30),
             MAX_MODULE_BYTES);
-    ControlPlane[] self = new ControlPlane[1];
+    ChangeSignal modulesChanged = new ChangeSignal();
     ModuleResolutions modules =
         new ModuleResolutions(
             cache,
             new HttpModuleFetcher(transport),
             new OciModuleFetcher(transport, Set.copyOf(options.insecureRegistries())),
             new FetchScheduler(fetchers, retries),
-            () -> self[0].refresh());
+            modulesChanged::fire);
     this.controlPlane = new ControlPlane(planner, modules, xds);
-    self[0] = controlPlane;
-    java.util.function.Supplier<String> sourceMetrics;
-    if (client == null) {
-      DirectoryConfigSource source =
-          new DirectoryConfigSource(options.configDir(), controlPlane::apply);
-      closeables.add(source);
-      sourceMetrics = () -> "";
-      this.startSources = source::start;
-    } else {
-      KubernetesConfigSource source =
-          new KubernetesConfigSource(
-              client, watched(options), controlPlane::apply, new PodReconciler(pods, xds));
-      String identity = identity();
-      String leaseNamespace =
-          options.leaderElectionNamespace() != null
-              ? options.leaderElectionNamespace()
-              : podNamespace();
-      StatusWriter[] writer = new StatusWriter[1];
-      StatusLeader leader =
-          new StatusLeader(client, leaseNamespace, identity, () -> writer[0].changed());
-      ReplicaReports reports =
-          new ReplicaReports(
-              client,
-              leaseNamespace,
-              identity,
-              () -> ProxyTally.of(xds.sessions()),
-              () -> writer[0].changed());
-      writer[0] =
-          new StatusWriter(
-              client, source, controlPlane, xds, leader, reports, new ConditionEvents(client));
-      events.target =
-          () -> {
-            writer[0].changed();
-            reports.changed();
-          };
-      controlPlane.onApplied(writer[0]::changed);
-      closeables.add(writer[0]);
-      closeables.add(reports);
-      closeables.add(leader);
-      closeables.add(source);
-      closeables.add(client);
-      sourceMetrics =
-          () ->
-              Metrics.reconciles(source.reconcileCounts()) + Metrics.statusLeader(leader.leading());
-      this.startSources =
-          () -> {
-            source.start();
-            reports.start();
-            leader.start();
-          };
-    }
+    modulesChanged.subscribe(controlPlane::refresh);
+    this.mode =
+        kubernetes
+            ? new KubernetesMode(
+                KubernetesMode.Options.of(
+                    options.kubeconfig(),
+                    options.namespaces(),
+                    options.rootNamespace(),
+                    options.leaderElectionNamespace()),
+                controlPlane,
+                xds,
+                admission,
+                proxiesChanged)
+            : new DirectoryMode(options.configDir(), controlPlane::apply);
     this.http =
         new HttpEndpoints(
             options.bindAddress(),
@@ -159,82 +110,24 @@ public final class WasmplaneOperator implements AutoCloseable {
             controlPlane,
             xds,
             new ModuleHandler(cache, inline ? digest -> false : xds::planned, xds),
-            sourceMetrics);
+            mode::metrics);
   }
 
-  /** Sends xDS events to status and the proxy report once there are such. */
-  private static final class ForwardingEvents implements XdsEvents {
-    private volatile Runnable target;
-
+  /** Fires {@code changed} whenever a proxy connects, leaves or answers, for status. */
+  private record SignallingEvents(ChangeSignal changed) implements XdsEvents {
     @Override
     public void connected(ProxySession session) {
-      poke();
+      changed.fire();
     }
 
     @Override
     public void disconnected(ProxySession session) {
-      poke();
+      changed.fire();
     }
 
     @Override
     public void answered(ProxySession session, String typeUrl, boolean accepted) {
-      poke();
-    }
-
-    private void poke() {
-      Runnable changed = target;
-      if (changed != null) {
-        changed.run();
-      }
-    }
-  }
-
-  /** The namespaces to read plugins from: all, or the listed ones plus the root namespace. */
-  private static List<String> watched(CliOptions options) {
-    if (options.namespaces().isEmpty()) {
-      return List.of();
-    }
-    java.util.Set<String> namespaces = new java.util.LinkedHashSet<>(options.namespaces());
-    namespaces.add(options.rootNamespace());
-    return List.copyOf(namespaces);
-  }
-
-  private static KubernetesClient kubernetes(CliOptions options) {
-    Config config;
-    try {
-      config =
-          options.kubeconfig() != null
-              ? Config.fromKubeconfig(Files.readString(options.kubeconfig()))
-              : Config.autoConfigure(null);
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException(
-          "cannot read --kubeconfig " + options.kubeconfig() + ": " + e.getMessage(), e);
-    }
-    return new KubernetesClientBuilder().withConfig(config).build();
-  }
-
-  /** The lease identity: the Pod's name in a cluster, else the host name with a random suffix. */
-  private static String identity() {
-    String pod = System.getenv("POD_NAME");
-    if (pod != null && !pod.isBlank()) {
-      return pod;
-    }
-    String host = System.getenv("HOSTNAME");
-    return (host == null || host.isBlank() ? "wasmplane" : host)
-        + "-"
-        + java.util.UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  private static String podNamespace() {
-    String namespace = System.getenv("POD_NAMESPACE");
-    if (namespace != null && !namespace.isBlank()) {
-      return namespace;
-    }
-    try {
-      return Files.readString(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace"))
-          .trim();
-    } catch (java.io.IOException e) {
-      return "default";
+      changed.fire();
     }
   }
 
@@ -242,7 +135,7 @@ public final class WasmplaneOperator implements AutoCloseable {
   public static WasmplaneOperator start(CliOptions options) {
     WasmplaneOperator operator = new WasmplaneOperator(options);
     operator.http.start();
-    operator.startSources.run();
+    operator.mode.start();
     operator.awaitFirstConfiguration();
     operator.xds.start();
     LoggerFactory.getLogger(WasmplaneOperator.class)
@@ -294,9 +187,7 @@ public final class WasmplaneOperator implements AutoCloseable {
   public void close() throws Exception {
     http.close();
     xds.close();
-    for (AutoCloseable closeable : closeables) {
-      closeable.close();
-    }
+    mode.close();
     fetchers.shutdownNow();
     retries.shutdownNow();
   }
