@@ -9,9 +9,8 @@ import java.util.Objects;
  * @param type HTTP or NETWORK filter
  * @param vmId the plugin's {@code vm_id}, which names the stand-in's stats
  * @param kind pass-through or deny
- * @param reason why the module is unusable, for logs and status
  */
-public record StandInFilter(String name, FilterType type, String vmId, StandIn kind, String reason)
+public record StandInFilter(String name, FilterType type, String vmId, StandIn kind)
     implements WasmExtension {
   public StandInFilter {
     Objects.requireNonNull(name, "name");

@@ -21,7 +21,7 @@ class DeliveryRuleTest {
           List.of(),
           Map.of());
   private static final StandInFilter STAND_IN =
-      new StandInFilter("p", FilterType.HTTP, "ns.p", StandIn.DENY, "registry down");
+      new StandInFilter("p", FilterType.HTTP, "ns.p", StandIn.DENY);
 
   @ParameterizedTest(name = "offer {0}, reconnected {1}, sent before {2} -> {3}")
   @CsvSource({

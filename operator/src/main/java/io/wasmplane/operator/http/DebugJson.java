@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wasmplane.operator.plan.AppliedConfig;
 import io.wasmplane.operator.plan.ControlPlane;
 import io.wasmplane.operator.plan.ModuleStatus;
 import io.wasmplane.operator.plugin.PluginSpec;
@@ -73,9 +74,9 @@ public final class DebugJson {
   public static String plugins(ControlPlane controlPlane) throws Exception {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode plugins = root.putArray("plugins");
-    Map<io.wasmplane.operator.plugin.PluginRef, ModuleStatus> modules =
-        controlPlane.planner().state().modules();
-    for (PluginSpec plugin : controlPlane.planner().state().plugins()) {
+    AppliedConfig applied = controlPlane.applied();
+    Map<io.wasmplane.operator.plugin.PluginRef, ModuleStatus> modules = applied.state().modules();
+    for (PluginSpec plugin : applied.state().plugins()) {
       ObjectNode node = plugins.addObject();
       node.put("name", plugin.ref().toString());
       node.put("phase", plugin.phase().name());
@@ -101,7 +102,7 @@ public final class DebugJson {
       }
     }
     ArrayNode problems = root.putArray("problems");
-    controlPlane.problems().forEach(p -> problems.add(p.toString()));
+    applied.problems().forEach(p -> problems.add(p.toString()));
     return JSON.writeValueAsString(root);
   }
 }

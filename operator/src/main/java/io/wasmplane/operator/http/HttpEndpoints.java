@@ -51,7 +51,7 @@ public final class HttpEndpoints implements AutoCloseable {
         ex -> {
           String notReady =
               readiness.check(
-                  controlPlane.loaded(), controlPlane.planner().state().modules().values());
+                  controlPlane.loaded(), controlPlane.applied().state().modules().values());
           reply(
               ex,
               notReady == null ? 200 : 503,

@@ -1,5 +1,6 @@
 package io.wasmplane.operator.http;
 
+import io.wasmplane.operator.plan.AppliedConfig;
 import io.wasmplane.operator.plan.ControlPlane;
 import io.wasmplane.xds.ProxySession;
 import io.wasmplane.xds.ResourceState;
@@ -22,7 +23,8 @@ public final class Metrics {
                             .map(ResourceState::nackedVersion)
                             .anyMatch(v -> v != null))
             .count();
-    var modules = controlPlane.planner().state().modules().values();
+    AppliedConfig applied = controlPlane.applied();
+    var modules = applied.state().modules().values();
     StringBuilder out = new StringBuilder();
     gauge(out, "wasmplane_connected_proxies", "Proxies connected over ADS.", sessions.size());
     gauge(
@@ -52,7 +54,7 @@ public final class Metrics {
         out,
         "wasmplane_config_problems",
         "Inputs skipped because they are invalid.",
-        controlPlane.problems().size());
+        applied.problems().size());
     return out.toString();
   }
 

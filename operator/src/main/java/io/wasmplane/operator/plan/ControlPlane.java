@@ -1,6 +1,5 @@
 package io.wasmplane.operator.plan;
 
-import io.wasmplane.operator.config.ConfigProblem;
 import io.wasmplane.operator.config.ConfigSnapshot;
 import io.wasmplane.operator.plugin.PluginRef;
 import io.wasmplane.operator.plugin.PluginSpec;
@@ -9,7 +8,6 @@ import io.wasmplane.xds.ModuleSource;
 import io.wasmplane.xds.XdsServer;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +24,6 @@ public final class ControlPlane {
   private final PluginPlanner planner;
   private final ModuleResolver modules;
   private final XdsServer xds;
-  private volatile List<ConfigProblem> problems = List.of();
-  private volatile Map<PluginRef, Long> generations = Map.of();
   private volatile boolean loaded;
   private final CountDownLatch firstLoad = new CountDownLatch(1);
   private ConfigSnapshot last;
@@ -57,9 +53,8 @@ public final class ControlPlane {
             plugin.ref());
       }
     }
-    planner.update(new ConfigState(snapshot.plugins(), statuses));
-    problems = snapshot.problems();
-    generations = snapshot.generations();
+    planner.update(
+        new ConfigState(snapshot.plugins(), statuses), snapshot.problems(), snapshot.generations());
     xds.replanAll();
     modules.retain(snapshot.plugins());
     loaded = true;
@@ -124,13 +119,9 @@ public final class ControlPlane {
     return planner;
   }
 
-  public List<ConfigProblem> problems() {
-    return problems;
-  }
-
-  /** The generation each plugin of the applied configuration was read at, where known. */
-  public Map<PluginRef, Long> generations() {
-    return generations;
+  /** The configuration in force, as one consistent value. */
+  public AppliedConfig applied() {
+    return planner.applied();
   }
 
   /** Waits up to {@code timeout} for the first configuration; says whether it was applied. */

@@ -38,14 +38,13 @@ public final class ExtensionFactory {
         inline);
   }
 
-  /** The {@code failStrategy} stand-in for a plugin whose module failed with {@code reason}. */
-  public static StandInFilter standIn(PluginSpec plugin, String reason) {
+  /** The {@code failStrategy} stand-in for a plugin whose module cannot be used. */
+  public static StandInFilter standIn(PluginSpec plugin) {
     return new StandInFilter(
         WasmExtension.resourceName(plugin.namespace(), plugin.name()),
         plugin.type(),
         vmId(plugin),
-        plugin.failStrategy().standIn(),
-        reason);
+        plugin.failStrategy().standIn());
   }
 
   private static String vmId(PluginSpec plugin) {

@@ -1,5 +1,6 @@
 package io.wasmplane.operator.plan;
 
+import io.wasmplane.operator.config.ConfigProblem;
 import io.wasmplane.operator.plugin.PluginRef;
 import io.wasmplane.operator.plugin.PluginSpec;
 import io.wasmplane.operator.resolve.ChainResolver;
@@ -24,23 +25,29 @@ import java.util.Map;
  */
 public final class PluginPlanner implements ProxyPlanner {
   private final ChainResolver resolver;
-  private volatile Compiled compiled = new Compiled(ConfigState.EMPTY, Map.of());
-
-  /** A config state with each plugin's offer built once. */
-  private record Compiled(ConfigState state, Map<PluginRef, ExtensionOffer> offers) {}
+  private volatile AppliedConfig applied = AppliedConfig.EMPTY;
 
   public PluginPlanner(ChainResolver resolver) {
     this.resolver = resolver;
   }
 
   /** Installs a new configuration; callers then ask the xDS server to replan. */
-  public synchronized void update(ConfigState state) {
-    Map<PluginRef, ExtensionOffer> previous = compiled.offers();
+  public void update(ConfigState state) {
+    update(state, List.of(), Map.of());
+  }
+
+  /**
+   * Installs a new configuration with what its source could not accept and the generation of each
+   * plugin, all published at once; callers then ask the xDS server to replan.
+   */
+  public synchronized void update(
+      ConfigState state, List<ConfigProblem> problems, Map<PluginRef, Long> generations) {
+    Map<PluginRef, ExtensionOffer> previous = applied.offers();
     Map<PluginRef, ExtensionOffer> offers = new HashMap<>();
     for (PluginSpec plugin : state.plugins()) {
       offers.put(plugin.ref(), offer(plugin, state.modules().get(plugin.ref()), previous));
     }
-    compiled = new Compiled(state, Map.copyOf(offers));
+    applied = new AppliedConfig(state, offers, problems, generations);
   }
 
   /** The plugin's offer: its current pair when the module is ready, else its last good one. */
@@ -59,23 +66,28 @@ public final class PluginPlanner implements ProxyPlanner {
     if (good != null) {
       return ExtensionOffer.of(good);
     }
-    return module instanceof ModuleStatus.Failed failed
-        ? new ExtensionOffer(name, null, ExtensionFactory.standIn(plugin, failed.message()))
+    return module instanceof ModuleStatus.Failed
+        ? new ExtensionOffer(name, null, ExtensionFactory.standIn(plugin))
         : new ExtensionOffer(name, null, null);
   }
 
+  /** The configuration in force. */
+  public AppliedConfig applied() {
+    return applied;
+  }
+
   public ConfigState state() {
-    return compiled.state();
+    return applied.state();
   }
 
   /** The offer for plugin {@code ref} in the current configuration, or null. */
   public ExtensionOffer offer(PluginRef ref) {
-    return compiled.offers().get(ref);
+    return applied.offer(ref);
   }
 
   @Override
   public ProxyPlan plan(ProxyIdentity proxy) {
-    Compiled current = compiled;
+    AppliedConfig current = applied;
     List<ListenerPlan> listeners = new ArrayList<>();
     Map<String, ExtensionOffer> used = new HashMap<>();
     for (ResolvedListener listener : resolver.resolve(current.state().plugins(), proxy)) {
@@ -89,7 +101,7 @@ public final class PluginPlanner implements ProxyPlanner {
   }
 
   private static List<String> names(
-      List<PluginSpec> plugins, Compiled current, Map<String, ExtensionOffer> used) {
+      List<PluginSpec> plugins, AppliedConfig current, Map<String, ExtensionOffer> used) {
     List<String> names = new ArrayList<>();
     for (PluginSpec plugin : plugins) {
       ExtensionOffer offer = current.offers().get(plugin.ref());

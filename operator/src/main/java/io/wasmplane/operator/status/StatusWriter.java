@@ -13,7 +13,7 @@ import io.wasmplane.operator.kube.ProxyCounts;
 import io.wasmplane.operator.kube.ProxyTally;
 import io.wasmplane.operator.kube.ReplicaReports;
 import io.wasmplane.operator.kube.StatusLeader;
-import io.wasmplane.operator.plan.ConfigState;
+import io.wasmplane.operator.plan.AppliedConfig;
 import io.wasmplane.operator.plan.ControlPlane;
 import io.wasmplane.operator.plugin.PluginRef;
 import io.wasmplane.operator.plugin.PluginSpec;
@@ -75,14 +75,14 @@ public final class StatusWriter implements AutoCloseable {
     if (!leader.leading()) {
       return;
     }
-    ConfigState state = controlPlane.planner().state();
+    AppliedConfig config = controlPlane.applied();
     Map<PluginRef, PluginSpec> accepted = new HashMap<>();
-    state.plugins().forEach(p -> accepted.put(p.ref(), p));
+    config.state().plugins().forEach(p -> accepted.put(p.ref(), p));
     Map<String, List<ConfigProblem>> problems =
-        controlPlane.problems().stream().collect(Collectors.groupingBy(ConfigProblem::resource));
+        config.problems().stream().collect(Collectors.groupingBy(ConfigProblem::resource));
     Map<String, ProxyCounts> counts = ProxyTally.of(xds.sessions());
     reports.others().forEach((name, other) -> counts.merge(name, other, ProxyCounts::plus));
-    Map<PluginRef, Long> applied = controlPlane.generations();
+    Map<PluginRef, Long> applied = config.generations();
     for (GenericKubernetesResource resource : source.wasmPlugins()) {
       PluginRef ref =
           new PluginRef(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
@@ -97,7 +97,7 @@ public final class StatusWriter implements AutoCloseable {
             resource,
             plugin == null
                 ? PluginStatus.invalid(observed, problems.get("WasmPlugin " + ref))
-                : status(observed, plugin, state, counts));
+                : status(observed, plugin, config, counts));
       } catch (KubernetesClientException e) {
         LOG.debug("status of {} not written ({}); will retry", ref, e.getCode());
         changed();
@@ -109,12 +109,12 @@ public final class StatusWriter implements AutoCloseable {
 
   /** Reads what {@link PluginStatus#of} needs about an accepted plugin. */
   private PluginStatus status(
-      long generation, PluginSpec plugin, ConfigState state, Map<String, ProxyCounts> counts) {
-    ExtensionOffer offer = controlPlane.planner().offer(plugin.ref());
+      long generation, PluginSpec plugin, AppliedConfig config, Map<String, ProxyCounts> counts) {
+    ExtensionOffer offer = config.offer(plugin.ref());
     return PluginStatus.of(
         generation,
         plugin,
-        state.modules().get(plugin.ref()),
+        config.state().modules().get(plugin.ref()),
         offer != null && offer.good() != null,
         counts.getOrDefault(
             WasmExtension.resourceName(plugin.namespace(), plugin.name()), ProxyCounts.NONE));
