@@ -4,9 +4,7 @@ import static io.wasmplane.e2e.Plugins.mark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.wasmplane.testbed.EchoUpstream;
 import io.wasmplane.testbed.Envoy;
-import io.wasmplane.testbed.EnvoyExtension;
 import io.wasmplane.testbed.ModuleServer;
 import io.wasmplane.testbed.OciRegistry;
 import io.wasmplane.testbed.OciRegistryExtension;
@@ -17,11 +15,8 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Module delivery with a real Envoy: remote code that arrives after the listener warmed really
@@ -29,40 +24,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * plane that cannot reach its registry never takes a running plugin away.
  */
 @ExtendWith(OciRegistryExtension.class)
-class DeliveryIT {
+class DeliveryIT extends DirectoryFixture {
   private static final Duration CONVERGE = Duration.ofSeconds(40);
 
-  @RegisterExtension final EnvoyExtension envoys = new EnvoyExtension();
-  private DirectoryControlPlane controlPlane;
-  private EchoUpstream upstream;
-
-  @BeforeEach
-  void start() throws Exception {
-    controlPlane = DirectoryControlPlane.start();
-    upstream = EchoUpstream.start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    upstream.close();
-    controlPlane.close();
-  }
-
-  private Envoy proxy(String pod) {
-    return envoys.start(controlPlane.sidecar(pod, "shop", upstream).template());
-  }
-
+  /** {@link #ociPlugin} in phase AUTHZ. */
   private static String plugin(String name, String url, String extra) {
-    return """
-        apiVersion: extensions.istio.io/v1alpha1
-        kind: WasmPlugin
-        metadata: {name: %s, namespace: shop}
-        spec:
-          url: %s
-          phase: AUTHZ
-          pluginConfig: {name: %s}
-        %s"""
-        .formatted(name, url, name, extra.indent(2));
+    return ociPlugin(name, url, "phase: AUTHZ\n" + extra);
   }
 
   private void awaitEnv(Envoy envoy, String expected) {

@@ -3,11 +3,13 @@ package io.wasmplane.e2e;
 import io.wasmplane.operator.CliOptions;
 import io.wasmplane.operator.WasmplaneOperator;
 import io.wasmplane.testbed.EchoUpstream;
+import io.wasmplane.testbed.Envoy;
 import io.wasmplane.testbed.SidecarBootstrap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,6 +66,20 @@ final class DirectoryControlPlane implements AutoCloseable {
         .controlPlane(xdsPort(), httpPort())
         .cluster("app", upstream.port())
         .inbound("http", "HTTP", 8080, "app");
+  }
+
+  /**
+   * {@link Chains#await} on {@code envoy}'s listener "http", printing this control plane's debug
+   * pages if the chain never comes.
+   */
+  void awaitChain(Envoy envoy, Duration atMost, String... marks) throws Exception {
+    try {
+      Chains.await(envoy, "http", atMost, marks);
+    } catch (Throwable t) {
+      System.err.println("/debug/proxies: " + get("/debug/proxies"));
+      System.err.println("/debug/plugins: " + get("/debug/plugins"));
+      throw t;
+    }
   }
 
   Path configDir() {
