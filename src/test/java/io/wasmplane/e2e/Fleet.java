@@ -59,14 +59,11 @@ final class Fleet implements AutoCloseable {
               .maxInboundMessageSize(256 * 1024 * 1024)
               .build());
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     for (ManagedChannel channel : channels) {
-      while (channel.getState(true) != ConnectivityState.READY) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("gRPC channel to 127.0.0.1:" + xdsPort + " not ready in 30 s");
-        }
-        Thread.sleep(10);
-      }
+      org.awaitility.Awaitility.await("gRPC channel to 127.0.0.1:" + xdsPort + " ready")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> channel.getState(true) == ConnectivityState.READY);
     }
     proxies.forEach(proxy -> proxy.aim(goal));
     goal.start();
@@ -115,16 +112,22 @@ final class Fleet implements AutoCloseable {
   }
 
   /** Waits until no proxy has received anything for a second, at most 15 s. */
-  void settle() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    long last = totalBytes();
-    while (System.nanoTime() < deadline) {
-      Thread.sleep(1000);
-      long now = totalBytes();
-      if (now == last) {
-        return;
-      }
-      last = now;
+  void settle() {
+    long[] last = {totalBytes()};
+    try {
+      org.awaitility.Awaitility.await("fleet quiet")
+          .atMost(Duration.ofSeconds(15))
+          .pollDelay(Duration.ofSeconds(1))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                long now = totalBytes();
+                boolean quiet = now == last[0];
+                last[0] = now;
+                return quiet;
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // still busy after 15 s: measure anyway
     }
   }
 

@@ -34,9 +34,11 @@ class FleetBench {
           rows.add(
               new FleetReport.Row(size, proxies, FleetRun.measure(size, proxies, timeout), null));
         } catch (Exception | AssertionError e) {
-          String message = FleetReport.size(size) + " x " + proxies + ": " + e.getMessage();
+          String why = e.getMessage() != null ? e.getMessage() : e.toString();
+          String message = FleetReport.size(size) + " x " + proxies + ": " + why;
           System.out.println("fleet " + message);
-          rows.add(new FleetReport.Row(size, proxies, null, String.valueOf(e.getMessage())));
+          e.printStackTrace(System.out);
+          rows.add(new FleetReport.Row(size, proxies, null, why));
           failures.add(message);
         }
       }

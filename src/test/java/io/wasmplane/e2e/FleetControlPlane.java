@@ -93,19 +93,23 @@ final class FleetControlPlane implements AutoCloseable {
 
   /** Waits until /debug/plugins shows {@code count} plugins whose module is ready. */
   void awaitModulesReady(int count, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String body = "";
-    while (System.nanoTime() < deadline) {
-      checkAlive();
-      body = get("/debug/plugins");
-      if (READY_MODULE.matcher(body).results().count() >= count) {
-        return;
-      }
-      Thread.sleep(100);
+    java.util.concurrent.atomic.AtomicReference<String> body =
+        new java.util.concurrent.atomic.AtomicReference<>("");
+    try {
+      org.awaitility.Awaitility.await("modules ready")
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                checkAlive();
+                body.set(get("/debug/plugins"));
+                return READY_MODULE.matcher(body.get()).results().count() >= count;
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "after %s the control plane has not fetched the %d modules; /debug/plugins:%n%s%n%s"
+              .formatted(timeout, count, body.get(), logTail(40)));
     }
-    throw new AssertionError(
-        "after %s the control plane has not fetched the %d modules; /debug/plugins:%n%s%n%s"
-            .formatted(timeout, count, body, logTail(40)));
   }
 
   /** Peak resident set size of the control plane's JVM (VmHWM), in KiB. */
@@ -149,20 +153,21 @@ final class FleetControlPlane implements AutoCloseable {
   }
 
   private void awaitReady() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      checkAlive();
-      try {
-        if (HTTP.send(request("/readyz"), HttpResponse.BodyHandlers.discarding()).statusCode()
-            == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(100);
+    try {
+      org.awaitility.Awaitility.await("control plane ready")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(100))
+          .ignoreExceptionsInstanceOf(IOException.class)
+          .until(
+              () -> {
+                checkAlive();
+                return HTTP.send(request("/readyz"), HttpResponse.BodyHandlers.discarding())
+                        .statusCode()
+                    == 200;
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("the control plane was not ready after 120 s; " + logTail(60));
     }
-    throw new AssertionError("the control plane was not ready after 120 s; " + logTail(60));
   }
 
   private HttpRequest request(String path) {
