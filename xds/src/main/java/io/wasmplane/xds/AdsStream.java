@@ -80,7 +80,7 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
       return;
     }
     if (request.hasErrorDetail()) {
-      String message = request.getErrorDetail().getMessage();
+      String message = NackText.cap(request.getErrorDetail().getMessage());
       LOG.warn("proxy {} rejected LDS version {}: {}", nodeId(), ldsVersion, message);
       session.nacked(TypeUrls.LISTENER, ldsVersion, message, Map.of());
       server.events().answered(session, TypeUrls.LISTENER, false);
@@ -119,7 +119,7 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     if (!current) {
       return;
     }
-    String message = request.getErrorDetail().getMessage();
+    String message = NackText.cap(request.getErrorDetail().getMessage());
     if (delivery.isCacheMiss(message)) {
       LOG.debug("proxy {} is fetching module {} for {}", nodeId(), delivery.digest, sent.name());
       scheduleResend(sent.name(), delivery, delivery.missed());

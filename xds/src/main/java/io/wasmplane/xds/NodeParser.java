@@ -15,6 +15,9 @@ import java.util.stream.Collectors;
 
 /** Reads a {@link ProxyIdentity} from an Envoy node, as docs/proxy-contract.md describes. */
 public final class NodeParser {
+  /** The most listeners one node may declare: each costs the server a translation per change. */
+  public static final int MAX_LISTENERS = 64;
+
   private NodeParser() {}
 
   public static ProxyIdentity parse(Node node) throws InvalidNodeException {
@@ -62,6 +65,14 @@ public final class NodeParser {
       throw new InvalidNodeException(
           "node.metadata.LISTENERS must list at least one listener"
               + " ({name, port, direction, protocol, cluster})");
+    }
+    if (listenerValue.getListValue().getValuesCount() > MAX_LISTENERS) {
+      throw new InvalidNodeException(
+          "node.metadata.LISTENERS lists "
+              + listenerValue.getListValue().getValuesCount()
+              + " listeners; at most "
+              + MAX_LISTENERS
+              + " are allowed");
     }
     List<ListenerSpec> listeners = new ArrayList<>();
     Set<String> names = new HashSet<>();

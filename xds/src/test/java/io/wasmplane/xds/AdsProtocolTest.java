@@ -152,6 +152,16 @@ class AdsProtocolTest {
   }
 
   @Test
+  void aHugeNackMessageIsKeptCutToOneKibibyte() {
+    ads.plan.set(AdsHarness.planWith("{\"v\":1}"));
+    ads.connect("a");
+    ads.stream.onNext(ads.nack(ads.recorder.last(), "x".repeat(10 << 20), "a"));
+
+    String kept = ads.server.sessions().get(0).extensions().get("a").nackMessage();
+    assertThat(kept.length()).isLessThanOrEqualTo(NackText.MAX_BYTES);
+  }
+
+  @Test
   void aProxyWithBrokenMetadataGetsAnErrorNotAnEmptyLds() {
     ads.plan.set(AdsHarness.planWith("{}"));
     ads.stream.onNext(

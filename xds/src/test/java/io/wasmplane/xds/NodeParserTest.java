@@ -119,4 +119,14 @@ class NodeParserTest {
                         Map.of("NAMESPACE", s("b"), "LISTENERS", list(inbound(), inbound())))))
         .hasMessageContaining("is not unique");
   }
+
+  @Test
+  void aNodeMayDeclareAtMost64Listeners() {
+    Value[] many = new Value[NodeParser.MAX_LISTENERS + 1];
+    java.util.Arrays.fill(many, inbound());
+    assertThatThrownBy(
+            () ->
+                NodeParser.parse(node("a.b", Map.of("NAMESPACE", s("b"), "LISTENERS", list(many)))))
+        .hasMessageContaining("lists 65 listeners; at most 64 are allowed");
+  }
 }
