@@ -196,14 +196,14 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
   }
 
   /**
-   * The proxy's download of module {@code sha256} started ({@code done} null), finished (true) or
-   * broke off (false). What waits on it goes out again once it finished, and not while it runs.
+   * The proxy's download of module {@code sha256} started, finished or broke off. What waits on it
+   * goes out again once it finished, and not while it runs.
    */
-  synchronized void download(String sha256, Boolean done) {
+  synchronized void download(String sha256, EcdsDelivery.Download event) {
     for (Map.Entry<String, EcdsDelivery> entry : ecds.deliveries().entrySet()) {
       EcdsDelivery delivery = entry.getValue();
       if (sha256.equals(delivery.digest) && !delivery.downloaded) {
-        long wait = delivery.download(done);
+        long wait = delivery.download(event);
         if (wait >= 0) {
           scheduleResend(entry.getKey(), delivery, wait);
         }

@@ -10,6 +10,13 @@ final class EcdsDelivery {
   /** How many cache misses after a completed download still count as delivery, not rejection. */
   static final int MISSES_AFTER_DOWNLOAD = 3;
 
+  /** What the module server saw of the proxy's download of this resource's module. */
+  enum Download {
+    STARTED,
+    FINISHED,
+    BROKE_OFF
+  }
+
   /** What the proxy did with the last version sent. */
   enum State {
     /** Sent, not yet answered. */
@@ -107,12 +114,12 @@ final class EcdsDelivery {
   }
 
   /**
-   * Records how the proxy's download of this module goes: started ({@code done} null), finished
-   * (true) or broken off (false). Says when to resend, or -1 when nothing waits on it.
+   * Records how the proxy's download of this module goes. Says when to resend, or -1 when nothing
+   * waits on it.
    */
-  long download(Boolean done) {
-    downloading = done == null;
-    downloaded = Boolean.TRUE.equals(done);
+  long download(Download event) {
+    downloading = event == Download.STARTED;
+    downloaded = event == Download.FINISHED;
     if (state != State.LOADING) {
       return -1;
     }

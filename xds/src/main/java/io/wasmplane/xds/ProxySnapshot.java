@@ -30,6 +30,7 @@ public final class ProxySnapshot {
   private final String listenersVersion;
   private final Map<WasmExtension, String> versions = new HashMap<>();
   private final Set<String> servedDigests = new HashSet<>();
+  private final Map<WasmExtension, String> remoteDigests = new HashMap<>();
 
   private ProxySnapshot(ProxyPlan plan, ModuleBytes modules) {
     this.plan = plan;
@@ -50,6 +51,9 @@ public final class ProxySnapshot {
           if (extension instanceof WasmFilter filter
               && filter.module() instanceof ModuleSource.Served served) {
             servedDigests.add(served.sha256());
+            if (modules.bytes(served.sha256()).isEmpty()) {
+              remoteDigests.put(extension, served.sha256());
+            }
           }
         }
       }
@@ -120,11 +124,7 @@ public final class ProxySnapshot {
    * travels inline or is a local file.
    */
   public String remoteDigest(WasmExtension extension) {
-    return extension instanceof WasmFilter filter
-            && filter.module() instanceof ModuleSource.Served served
-            && modules.bytes(served.sha256()).isEmpty()
-        ? served.sha256()
-        : null;
+    return remoteDigests.get(extension);
   }
 
   /** SHA-256 of every module the proxies of this plan may fetch. */

@@ -108,19 +108,23 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
   @Override
   public void started(String proxy, String sha256) {
     downloadsRunning.incrementAndGet();
-    byNode.getOrDefault(proxy, Set.of()).forEach(stream -> stream.download(sha256, null));
+    download(proxy, sha256, EcdsDelivery.Download.STARTED);
   }
 
   @Override
   public void downloaded(String proxy, String sha256) {
     downloadsRunning.decrementAndGet();
-    byNode.getOrDefault(proxy, Set.of()).forEach(stream -> stream.download(sha256, true));
+    download(proxy, sha256, EcdsDelivery.Download.FINISHED);
   }
 
   @Override
   public void failed(String proxy, String sha256) {
     downloadsRunning.decrementAndGet();
-    byNode.getOrDefault(proxy, Set.of()).forEach(stream -> stream.download(sha256, false));
+    download(proxy, sha256, EcdsDelivery.Download.BROKE_OFF);
+  }
+
+  private void download(String proxy, String sha256, EcdsDelivery.Download event) {
+    byNode.getOrDefault(proxy, Set.of()).forEach(stream -> stream.download(sha256, event));
   }
 
   /** The connected proxies. */

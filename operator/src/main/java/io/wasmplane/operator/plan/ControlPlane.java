@@ -73,8 +73,7 @@ public final class ControlPlane {
     ExtensionOffer before = planner.offer(plugin.ref());
     if (before == null
         || before.good() == null
-        || !(before.good().module() instanceof ModuleSource.Served served)
-        || failed.message().contains("keep the last verified module")) {
+        || !(before.good().module() instanceof ModuleSource.Served served)) {
       return status;
     }
     return new ModuleStatus.Failed(
