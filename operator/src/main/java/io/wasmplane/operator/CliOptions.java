@@ -22,6 +22,8 @@ import java.util.Locale;
  * @param kubeconfig kubeconfig file for Kubernetes mode; null means in-cluster or ~/.kube/config
  * @param namespaces namespaces to watch in Kubernetes mode; empty means all
  * @param leaderElectionNamespace namespace of the status lease; null means the Pod's namespace
+ * @param xds how the xDS port is secured and bounded
+ * @param fetch bounds on module fetching
  * @param help whether to print usage and exit
  */
 public record CliOptions(
@@ -39,6 +41,8 @@ public record CliOptions(
     Path kubeconfig,
     List<String> namespaces,
     String leaderElectionNamespace,
+    XdsOptions xds,
+    FetchOptions fetch,
     boolean help) {
 
   public CliOptions {
@@ -46,54 +50,42 @@ public record CliOptions(
     namespaces = List.copyOf(namespaces);
   }
 
-  public static final String USAGE =
-      """
-      Usage: wasmplane [flags]
+  /**
+   * How the xDS port is secured and bounded.
+   *
+   * @param tlsCert PEM certificate chain to serve xDS with, or null
+   * @param tlsKey PEM private key of {@code tlsCert}, or null
+   * @param clientCa PEM CAs whose client certificates are required, or null
+   * @param plaintext whether xDS is served without TLS even where TLS is the default
+   * @param auth {@code token}, {@code mtls} or {@code none}; null means the mode's default
+   * @param tokenAudience the audience proxies' tokens must carry
+   * @param maxConnectionAge after how long a connection is closed so proxies rebalance
+   * @param maxStreamsPerProxy ADS streams one node id may hold at once
+   */
+  public record XdsOptions(
+      Path tlsCert,
+      Path tlsKey,
+      Path clientCa,
+      boolean plaintext,
+      String auth,
+      String tokenAudience,
+      java.time.Duration maxConnectionAge,
+      int maxStreamsPerProxy) {}
 
-      Serves Istio WasmPlugin resources to Envoy proxies over xDS (LDS + ECDS on one ADS stream).
+  /**
+   * Bounds on module fetching.
+   *
+   * @param moduleMaxBytes largest module accepted, also after decompression
+   * @param denyCidrs address ranges never fetched from, on top of link-local and metadata ones
+   */
+  public record FetchOptions(long moduleMaxBytes, List<String> denyCidrs) {
+    public FetchOptions {
+      denyCidrs = List.copyOf(denyCidrs);
+    }
+  }
 
-      Config source:
-        --config-dir DIR          read WasmPlugin and Secret YAML files from DIR and watch them
-                                  (*.yaml, *.yml; multi-document files; dotfiles are ignored).
-                                  Without it, Wasmplane runs against Kubernetes:
-        --kubeconfig FILE         kubeconfig to use (default: in-cluster, then ~/.kube/config)
-        --namespaces NS[,NS...]   watch only these namespaces and the root namespace
-                                  (default: all)
-        --leader-election-namespace NS
-                                  namespace of the status lease (default: the Pod's namespace);
-                                  only the lease holder writes status, every replica serves xDS
-
-      Serving:
-        --xds-port PORT           gRPC port proxies connect to for ADS (default 15010)
-        --http-port PORT          HTTP port for /healthz, /readyz, /metrics, /debug/proxies,
-                                  /debug/plugins and /modules (default 15014)
-        --bind-address ADDR       address to listen on (default 0.0.0.0)
-
-      Modules:
-        --module-cache-dir DIR    where fetched modules are cached, content-addressed
-                                  (default $TMPDIR/wasmplane/modules)
-        --module-cache-max-bytes N
-                                  cache size bound, e.g. 536870912 or 512Mi (default 1Gi); modules
-                                  in use are never evicted
-        --insecure-registry HOST  speak plain HTTP to registry HOST[:PORT] (repeatable); registries
-                                  on loopback always use plain HTTP
-        --module-ca-file PEM      also trust these CA certificates for https:// modules and
-                                  registries
-        --module-delivery MODE    remote (default): Envoy fetches each module once per digest
-                                  from /modules/sha256/<hex> on the wasmplane-modules cluster;
-                                  inline: module bytes travel in every ECDS push (no
-                                  wasmplane-modules cluster needed, costly for large modules)
-
-      Semantics:
-        --root-namespace NS       plugins in NS apply to workloads in every namespace
-                                  (default istio-system)
-
-      Other:
-        --log-level LEVEL         trace, debug, info, warn or error (default info)
-        -h, --help                print this help and exit
-
-      Proxies connect as described in docs/proxy-contract.md; deploy/bootstrap holds a sample.
-      """;
+  /** The text {@code --help} prints. */
+  public static final String USAGE = usage();
 
   /** Parses {@code args}; throws {@link IllegalArgumentException} with a message for the user. */
   public static CliOptions parse(List<String> args) {
@@ -111,6 +103,16 @@ public record CliOptions(
     Path kubeconfig = null;
     List<String> namespaces = new java.util.ArrayList<>();
     String leaseNamespace = null;
+    Path tlsCert = null;
+    Path tlsKey = null;
+    Path clientCa = null;
+    boolean plaintext = false;
+    String auth = null;
+    String audience = "wasmplane";
+    java.time.Duration maxAge = java.time.Duration.ofMinutes(30);
+    int maxStreams = 4;
+    long moduleMax = 256L << 20;
+    List<String> denyCidrs = new java.util.ArrayList<>();
     boolean help = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -158,8 +160,39 @@ public record CliOptions(
         }
         case "--leader-election-namespace" ->
             leaseNamespace = value != null ? value : next(args, ++i, flag);
+        case "--xds-tls-cert" -> tlsCert = Path.of(value != null ? value : next(args, ++i, flag));
+        case "--xds-tls-key" -> tlsKey = Path.of(value != null ? value : next(args, ++i, flag));
+        case "--xds-client-ca" -> clientCa = Path.of(value != null ? value : next(args, ++i, flag));
+        case "--xds-plaintext" -> plaintext = true;
+        case "--xds-auth" -> {
+          auth = value != null ? value : next(args, ++i, flag);
+          if (!List.of("token", "mtls", "none").contains(auth)) {
+            throw new IllegalArgumentException(
+                "--xds-auth must be token, mtls or none, got " + auth);
+          }
+        }
+        case "--xds-token-audience" -> audience = value != null ? value : next(args, ++i, flag);
+        case "--xds-max-connection-age" ->
+            maxAge = duration(value != null ? value : next(args, ++i, flag), flag);
+        case "--xds-max-streams-per-proxy" ->
+            maxStreams = positive(value != null ? value : next(args, ++i, flag), flag);
+        case "--module-max-bytes" ->
+            moduleMax = bytes(value != null ? value : next(args, ++i, flag), flag);
+        case "--fetch-deny-cidr" -> denyCidrs.add(value != null ? value : next(args, ++i, flag));
         default -> throw new IllegalArgumentException("unknown flag " + arg);
       }
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("--xds-tls-cert and --xds-tls-key go together");
+    }
+    if (clientCa != null && tlsCert == null) {
+      throw new IllegalArgumentException("--xds-client-ca needs --xds-tls-cert and --xds-tls-key");
+    }
+    if (plaintext && tlsCert != null) {
+      throw new IllegalArgumentException("--xds-plaintext contradicts --xds-tls-cert");
+    }
+    if ("mtls".equals(auth) && clientCa == null && configDir != null) {
+      throw new IllegalArgumentException("--xds-auth=mtls needs --xds-client-ca");
     }
     return new CliOptions(
         configDir,
@@ -176,6 +209,8 @@ public record CliOptions(
         kubeconfig,
         namespaces,
         leaseNamespace,
+        new XdsOptions(tlsCert, tlsKey, clientCa, plaintext, auth, audience, maxAge, maxStreams),
+        new FetchOptions(moduleMax, denyCidrs),
         help);
   }
 
@@ -203,6 +238,42 @@ public record CliOptions(
               default -> 30;
             };
     return number << shift;
+  }
+
+  private static java.time.Duration duration(String value, String flag) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)").matcher(value);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          flag + " must be a duration such as 500ms, 90s, 10m or 1h, got " + value);
+    }
+    long number = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> java.time.Duration.ofMillis(number);
+      case "s" -> java.time.Duration.ofSeconds(number);
+      case "m" -> java.time.Duration.ofMinutes(number);
+      default -> java.time.Duration.ofHours(number);
+    };
+  }
+
+  private static int positive(String value, String flag) {
+    try {
+      int number = Integer.parseInt(value);
+      if (number < 1) {
+        throw new NumberFormatException();
+      }
+      return number;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " must be a positive number, got " + value);
+    }
+  }
+
+  private static String usage() {
+    try (java.io.InputStream in = CliOptions.class.getResourceAsStream("usage.txt")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("usage.txt is missing from the operator jar", e);
+    }
   }
 
   private static int port(String value, String flag) {
