@@ -49,12 +49,13 @@ class HelmChartIT {
             "kind: ClusterRole",
             "kind: PodDisruptionBudget",
             "kind: ConfigMap",
+            "kind: NetworkPolicy",
             "kind: CustomResourceDefinition",
             "readOnlyRootFilesystem: true",
             "runAsNonRoot: true",
             "path: /readyz",
             "path: /healthz")
-        .doesNotContain("kind: NetworkPolicy", "kind: PersistentVolumeClaim");
+        .doesNotContain("kind: PersistentVolumeClaim");
 
     String custom =
         new Helm(CHART)
@@ -64,7 +65,7 @@ class HelmChartIT {
             .set("replicas", 3)
             .set("installCRD", false)
             .set("moduleCache.type", "pvc")
-            .set("networkPolicy.enabled", true)
+            .set("networkPolicy.enabled", false)
             .withValuesFile(
                 Files.writeString(
                     Files.createTempFile("values-", ".yaml"),
@@ -76,12 +77,11 @@ class HelmChartIT {
         .contains(
             "replicas: 3",
             "kind: PersistentVolumeClaim",
-            "kind: NetworkPolicy",
             "--namespaces=shop,payments",
             "--leader-election-namespace=mesh-leases",
             "--root-namespace=mesh-root",
             "namespace: mesh-leases")
-        .doesNotContain("kind: CustomResourceDefinition");
+        .doesNotContain("kind: CustomResourceDefinition", "kind: NetworkPolicy");
   }
 
   @Test
@@ -131,8 +131,11 @@ class HelmChartIT {
             "serviceaccount/wasmplane",
             "poddisruptionbudget/wasmplane",
             "configmap/wasmplane-sidecar-bootstrap",
+            "networkpolicy/wasmplane",
             "role/wasmplane-leader-election",
-            "rolebinding/wasmplane-leader-election")) {
+            "rolebinding/wasmplane-leader-election",
+            "role/wasmplane-xds-tls",
+            "rolebinding/wasmplane-xds-tls")) {
       api.kubectl(null, "get", object, "-n", "wasmplane-system").orThrow();
     }
     api.kubectl(null, "get", "clusterrole/wasmplane", "clusterrolebinding/wasmplane").orThrow();
