@@ -12,7 +12,6 @@ import io.wasmplane.testbed.KubeApiServer;
 import io.wasmplane.testbed.KubeApiServerExtension;
 import io.wasmplane.testbed.OciRegistry;
 import io.wasmplane.testbed.PushedImage;
-import io.wasmplane.testbed.SidecarBootstrap;
 import io.wasmplane.testbed.WasmFixtures;
 import io.wasmplane.testbed.WasmImages;
 import java.io.IOException;
@@ -62,8 +61,10 @@ class KubernetesResilienceIT {
     ns.close();
   }
 
-  private WasmplaneOperator operator(int xdsPort) throws Exception {
-    WasmplaneOperator operator = ns.startOperator("--xds-port", Integer.toString(xdsPort));
+  private WasmplaneOperator operator(int xdsPort, String... flags) throws Exception {
+    List<String> all = new java.util.ArrayList<>(List.of("--xds-port", Integer.toString(xdsPort)));
+    all.addAll(List.of(flags));
+    WasmplaneOperator operator = ns.startOperator(all.toArray(new String[0]));
     operators.add(operator);
     return operator;
   }
@@ -171,8 +172,7 @@ class KubernetesResilienceIT {
     // The roamer knows both replicas, as behind a Service; b is not up yet, so it lands on a.
     Envoy roamer =
         envoys.start(
-            SidecarBootstrap.proxy("roamer", namespace)
-                .controlPlane(a.xdsPort(), a.httpPort())
+            ns.sidecar("roamer", a.xdsPort(), a.httpPort())
                 .alsoXds(bPort)
                 .cluster("app", upstream.port())
                 .inbound("http", "HTTP", 8080, "app")
@@ -237,7 +237,8 @@ class KubernetesResilienceIT {
 
   @Test
   void aProxyWhosePodIsUnknownIsRefusedThenAdmittedOnceThePodExists() throws Exception {
-    WasmplaneOperator operator = operator(0);
+    // A token is bound to an existing Pod, so this proxy, whose Pod comes later, sends none.
+    WasmplaneOperator operator = operator(0, "--xds-auth", "none");
     applyChain(1);
     Envoy envoy = ns.proxy(envoys, "late-1", operator, upstream);
 

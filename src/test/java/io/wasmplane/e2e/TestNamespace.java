@@ -28,6 +28,8 @@ final class TestNamespace implements AutoCloseable {
   static TestNamespace create(KubeApiServer api, String prefix) {
     String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     api.kubectl(null, "create", "namespace", name).orThrow();
+    // No controller manager runs, so the namespace's default ServiceAccount is made here.
+    api.kubectl(null, "create", "serviceaccount", "default", "-n", name).orThrow();
     return new TestNamespace(api, name);
   }
 
@@ -84,6 +86,7 @@ final class TestNamespace implements AutoCloseable {
         kind: Pod
         metadata: {name: %s, labels: {%s}}
         spec:
+          serviceAccountName: default
           containers: [{name: app, image: registry.example/app:1}]
         """
             .formatted(pod, labels),
@@ -117,15 +120,58 @@ final class TestNamespace implements AutoCloseable {
     return WasmplaneOperator.start(CliOptions.parse(args));
   }
 
-  /** A sidecar Envoy for {@code pod}, with an inbound HTTP listener "http" to {@code upstream}. */
+  /**
+   * A sidecar Envoy for {@code pod}, with an inbound HTTP listener "http" to {@code upstream}. When
+   * the Pod exists, the proxy sends a token bound to it, as a projected ServiceAccount token volume
+   * gives a real sidecar.
+   */
   Envoy proxy(
       EnvoyExtension envoys, String pod, WasmplaneOperator operator, EchoUpstream upstream) {
     return envoys.start(
-        SidecarBootstrap.proxy(pod, name)
-            .controlPlane(operator.xdsPort(), operator.httpPort())
+        sidecar(pod, operator.xdsPort(), operator.httpPort())
             .cluster("app", upstream.port())
             .inbound("http", "HTTP", 8080, "app")
             .template());
+  }
+
+  /** The bootstrap of a sidecar of {@code pod}, with its Pod's token if the Pod exists. */
+  SidecarBootstrap sidecar(String pod, int xdsPort, int httpPort) {
+    SidecarBootstrap bootstrap = SidecarBootstrap.proxy(pod, name).controlPlane(xdsPort, httpPort);
+    if (api.kubectl(null, "get", "pod", pod, "-n", name).exitCode() == 0) {
+      bootstrap.token(tokenSecret(token(pod, "wasmplane")));
+    }
+    return bootstrap;
+  }
+
+  /** A token of the default ServiceAccount bound to Pod {@code pod}, for {@code audience}. */
+  String token(String pod, String audience) {
+    return output(
+            "create",
+            "token",
+            "default",
+            "--audience",
+            audience,
+            "--bound-object-kind",
+            "Pod",
+            "--bound-object-name",
+            pod,
+            "--duration",
+            "1h")
+        .trim();
+  }
+
+  /** Writes {@code token} to a file and returns the SDS file that names it. */
+  static Path tokenSecret(String token) {
+    try {
+      Path dir = Files.createTempDirectory("token-");
+      Path file = dir.resolve("token");
+      Files.writeString(file, token);
+      Path sds = dir.resolve("token-sds.yaml");
+      Files.writeString(sds, SidecarBootstrap.tokenSecret(file));
+      return sds;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.wasmplane.operator;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.wasmplane.operator.concurrent.ChangeSignal;
 import io.wasmplane.operator.concurrent.DaemonThreads;
 import io.wasmplane.operator.http.HttpEndpoints;
@@ -7,6 +8,7 @@ import io.wasmplane.operator.kube.PodAdmission;
 import io.wasmplane.operator.mode.ConfigMode;
 import io.wasmplane.operator.mode.DirectoryMode;
 import io.wasmplane.operator.mode.KubernetesMode;
+import io.wasmplane.operator.module.AddressPolicy;
 import io.wasmplane.operator.module.FetchScheduler;
 import io.wasmplane.operator.module.HttpModuleFetcher;
 import io.wasmplane.operator.module.HttpTransport;
@@ -18,6 +20,7 @@ import io.wasmplane.operator.module.TrustBundle;
 import io.wasmplane.operator.plan.ControlPlane;
 import io.wasmplane.operator.plan.PluginPlanner;
 import io.wasmplane.operator.resolve.ChainResolver;
+import io.wasmplane.operator.trust.ProxyTrust;
 import io.wasmplane.xds.ModuleBytes;
 import io.wasmplane.xds.ModuleHandler;
 import io.wasmplane.xds.ProxySession;
@@ -35,9 +38,6 @@ import org.slf4j.LoggerFactory;
 
 /** The {@code wasmplane} process: wires the parts together by hand and runs until stopped. */
 public final class WasmplaneOperator implements AutoCloseable {
-  /** Modules larger than this are refused. */
-  private static final long MAX_MODULE_BYTES = 256L << 20;
-
   /** How long xDS waits for the first configuration before it serves what it has. */
   private static final Duration FIRST_CONFIGURATION_WAIT = Duration.ofSeconds(60);
 
@@ -65,21 +65,38 @@ public final class WasmplaneOperator implements AutoCloseable {
     ModuleCache cache = new ModuleCache(options.moduleCacheDir(), options.moduleCacheMaxBytes());
     boolean inline = options.moduleDelivery().equals("inline");
     ChangeSignal proxiesChanged = new ChangeSignal();
+    this.retries = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fetch-retry"));
+    KubernetesClient client = kubernetes ? KubernetesMode.client(options.kubeconfig()) : null;
+    CliOptions.XdsOptions flags = options.xds();
+    ProxyTrust trust =
+        ProxyTrust.of(
+            new ProxyTrust.Flags(
+                flags.auth(),
+                flags.tlsCert(),
+                flags.tlsKey(),
+                flags.clientCa(),
+                flags.tokenAudience(),
+                flags.maxConnectionAge(),
+                flags.maxStreamsPerProxy()),
+            client,
+            options.bindAddress(),
+            retries);
     this.xds =
         new XdsServer(
             options.bindAddress(),
             options.xdsPort(),
             kubernetes ? admission : planner,
             new SignallingEvents(proxiesChanged),
-            inline ? new InlineModuleBytes(cache) : ModuleBytes.REMOTE);
+            inline ? new InlineModuleBytes(cache) : ModuleBytes.REMOTE,
+            trust.xds());
     this.fetchers =
         Executors.newFixedThreadPool(FETCH_THREADS, DaemonThreads.named("module-fetch"));
-    this.retries = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fetch-retry"));
     HttpTransport transport =
         new HttpTransport(
             TrustBundle.sslContext(options.moduleCaFile()),
             Duration.ofSeconds(30),
-            MAX_MODULE_BYTES);
+            options.fetch().moduleMaxBytes(),
+            AddressPolicy.denying(options.fetch().denyCidrs()));
     ChangeSignal modulesChanged = new ChangeSignal();
     ModuleResolutions modules =
         new ModuleResolutions(
@@ -98,6 +115,7 @@ public final class WasmplaneOperator implements AutoCloseable {
                     options.namespaces(),
                     options.rootNamespace(),
                     options.leaderElectionNamespace()),
+                client,
                 controlPlane,
                 xds,
                 admission,
@@ -109,8 +127,18 @@ public final class WasmplaneOperator implements AutoCloseable {
             options.httpPort(),
             controlPlane,
             xds,
-            new ModuleHandler(cache, inline ? digest -> false : xds::planned, xds),
+            inline ? null : new ModuleHandler(cache, trust.modules(), this::planned, xds),
             mode::metrics);
+  }
+
+  /**
+   * Whether module {@code sha256} may go to node {@code node}: it must be in that proxy's own plan
+   * when the proxy streams from this replica, else in some plan here.
+   */
+  private boolean planned(String node, String sha256) {
+    return node == null
+        ? xds.planned(sha256)
+        : xds.plannedFor(node, sha256).orElseGet(() -> xds.planned(sha256));
   }
 
   /** Fires {@code changed} whenever a proxy connects, leaves or answers, for status. */

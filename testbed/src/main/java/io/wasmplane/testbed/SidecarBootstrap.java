@@ -19,6 +19,7 @@ public final class SidecarBootstrap {
   private int xdsPort;
   private int modulesPort;
   private final List<Integer> extraXdsPorts = new ArrayList<>();
+  private java.nio.file.Path tokenSds;
 
   private SidecarBootstrap(String nodeId, String namespace) {
     this.nodeId = nodeId;
@@ -49,6 +50,53 @@ public final class SidecarBootstrap {
   public SidecarBootstrap alsoXds(int xds) {
     extraXdsPorts.add(xds);
     return this;
+  }
+
+  /**
+   * Sends a bearer token on the xDS stream and on module downloads: a credential injector on both
+   * control-plane clusters reads it through SDS from {@code sdsFile}, a generic secret naming the
+   * token file, and re-reads it when it changes.
+   */
+  public SidecarBootstrap token(java.nio.file.Path sdsFile) {
+    this.tokenSds = sdsFile;
+    return this;
+  }
+
+  /** The SDS file for {@link #token}: a generic secret whose value is the file {@code token}. */
+  public static String tokenSecret(java.nio.file.Path token) {
+    return """
+        resources:
+        - "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret
+          name: wasmplane-token
+          generic_secret: {secret: {filename: %s}}
+        """
+        .formatted(token);
+  }
+
+  private String injector() {
+    if (tokenSds == null) {
+      return "";
+    }
+    return """
+            http_filters:
+            - name: envoy.filters.http.credential_injector
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.http.credential_injector.v3.CredentialInjector
+                overwrite: true
+                credential:
+                  name: envoy.http.injected_credentials.generic
+                  typed_config:
+                    "@type": type.googleapis.com/envoy.extensions.http.injected_credentials.generic.v3.Generic
+                    credential: {name: wasmplane-token, sds_config: {path_config_source: {path: %s}}}
+                    header: authorization
+                    header_value_prefix: "Bearer "
+            - name: envoy.filters.http.upstream_codec
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.http.upstream_codec.v3.UpstreamCodec
+        """
+        .formatted(tokenSds)
+        .indent(4)
+        .stripTrailing();
   }
 
   /** A static cluster {@code name} sending to 127.0.0.1:{@code port}. */
@@ -105,17 +153,24 @@ public final class SidecarBootstrap {
               envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
                 "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
                 explicit_http_config: {http2_protocol_options: {}}
+        %s
             load_assignment:
               cluster_name: wasmplane-xds
               endpoints: [{lb_endpoints: [%s]}]
           - name: wasmplane-modules
             type: STATIC
             connect_timeout: 2s
+            typed_extension_protocol_options:
+              envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+                "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+                explicit_http_config: {http_protocol_options: {}}
+        %s
             load_assignment:
               cluster_name: wasmplane-modules
               endpoints: [{lb_endpoints: [{endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: %d}}}}]}]
         """
             .formatted(
+                injector(),
                 String.join(
                     ", ",
                     java.util.stream.Stream.concat(
@@ -125,6 +180,7 @@ public final class SidecarBootstrap {
                                 "{endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: %d}}}}"
                                     .formatted(port))
                         .toList()),
+                injector(),
                 modulesPort));
     clusters.forEach(
         (name, port) ->

@@ -28,18 +28,19 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
   private static final long NOT_READY_RETRY_MS = 500;
 
   private final XdsServer server;
+  private final ProxyCaller caller;
   private final ResponseWriter out;
   private final EcdsLedger ecds = new EcdsLedger();
   private Set<String> ecdsNames;
-  private String ldsVersion;
-  private long ldsNonce;
-  private boolean ldsSubscribed;
+  private final LdsChannel lds = new LdsChannel();
   private boolean reconnected;
   private ProxySession session;
   private boolean closed;
+  private java.util.concurrent.ScheduledFuture<?> expiry;
 
-  AdsStream(XdsServer server, StreamObserver<DiscoveryResponse> out) {
+  AdsStream(XdsServer server, ProxyCaller caller, StreamObserver<DiscoveryResponse> out) {
     this.server = server;
+    this.caller = caller;
     this.out = new ResponseWriter(out, this::onReady);
   }
 
@@ -48,22 +49,27 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     if (closed) {
       return;
     }
+    String node = request.getNode().getId();
     if (session == null) {
       try {
-        session = server.open(NodeParser.parse(request.getNode()), this);
+        session = server.open(NodeParser.parse(request.getNode()), caller, this);
       } catch (InvalidNodeException e) {
-        LOG.warn("refused proxy {}: {}", request.getNode().getId(), e.getMessage());
-        closed = true;
-        out.out()
-            .onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        refuse(node, e);
         return;
       }
       // Envoy's first request after a reconnect carries the version it last accepted.
       reconnected = !request.getVersionInfo().isEmpty();
+    } else if (!node.isEmpty() && !node.equals(nodeId())) {
+      refuse(
+          node,
+          new InvalidNodeException(
+              Status.Code.PERMISSION_DENIED,
+              "node.id changed from " + nodeId() + " to " + node + " on one stream"));
+      return;
     }
     String type = request.getTypeUrl();
     if (type.equals(TypeUrls.LISTENER)) {
-      onLds(request);
+      lds.requested(request, session, server.events());
     } else if (type.equals(TypeUrls.EXTENSION_CONFIG)) {
       onEcds(request);
     } else {
@@ -73,27 +79,33 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     push();
   }
 
-  private void onLds(DiscoveryRequest request) {
-    ldsSubscribed = true;
-    String nonce = request.getResponseNonce();
-    if (parseNonce(nonce) != ldsNonce) {
-      return;
-    }
-    if (request.hasErrorDetail()) {
-      String message = NackText.cap(request.getErrorDetail().getMessage());
-      LOG.warn("proxy {} rejected LDS version {}: {}", nodeId(), ldsVersion, message);
-      session.nacked(TypeUrls.LISTENER, ldsVersion, message, Map.of());
-      server.events().answered(session, TypeUrls.LISTENER, false);
-    } else {
-      session.acked(TypeUrls.LISTENER, ldsVersion, Map.of());
-      server.events().answered(session, TypeUrls.LISTENER, true);
+  private void refuse(String node, InvalidNodeException e) {
+    LOG.warn("refused proxy {}: {}", node, e.getMessage());
+    close();
+    out.out()
+        .onError(Status.fromCode(e.code()).withDescription(e.getMessage()).asRuntimeException());
+  }
+
+  /**
+   * Ends the stream because the credentials it was opened with expire: the proxy reconnects with
+   * the ones it holds now.
+   */
+  synchronized void credentialsExpired() {
+    if (!closed) {
+      LOG.info("closing the stream of {}: its credentials expire", nodeId());
+      close();
+      out.out()
+          .onError(
+              Status.UNAVAILABLE
+                  .withDescription("credentials expire; reconnect with current ones")
+                  .asRuntimeException());
     }
   }
 
   private void onEcds(DiscoveryRequest request) {
     ecdsNames = Set.copyOf(request.getResourceNamesList());
     ecds.subscribed(ecdsNames);
-    long nonce = parseNonce(request.getResponseNonce());
+    long nonce = LdsChannel.parseNonce(request.getResponseNonce());
     EcdsLedger.Sent sent = ecds.answered(nonce);
     if (sent == null) {
       return;
@@ -132,27 +144,14 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     server.events().answered(session, TypeUrls.EXTENSION_CONFIG, false);
   }
 
-  private static long parseNonce(String nonce) {
-    try {
-      return Long.parseLong(nonce);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
   /** Sends whatever changed in the session's current snapshot, as far as the transport allows. */
   synchronized void push() {
     if (closed || session == null) {
       return;
     }
     ProxySnapshot snapshot = session.snapshot();
-    if (ldsSubscribed && !snapshot.listenersVersion().equals(ldsVersion)) {
-      if (!out.ready()) {
-        return;
-      }
-      ldsVersion = snapshot.listenersVersion();
-      ldsNonce = out.send(ldsVersion, TypeUrls.LISTENER, snapshot.listeners());
-      LOG.debug("sent LDS version {} to {}", ldsVersion, nodeId());
+    if (!lds.push(snapshot, out, nodeId())) {
+      return;
     }
     if (ecdsNames == null) {
       return;
@@ -271,9 +270,22 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     }
   }
 
+  /** When the stream's credentials expire, it closes; {@link #close()} cancels that. */
+  synchronized void expiry(java.util.concurrent.ScheduledFuture<?> when) {
+    this.expiry = when;
+  }
+
+  /** Whether module {@code sha256} is in this stream's current plan. */
+  synchronized boolean plans(String sha256) {
+    return session != null && session.snapshot().servedDigests().contains(sha256);
+  }
+
   private synchronized void close() {
     if (!closed) {
       closed = true;
+      if (expiry != null) {
+        expiry.cancel(false);
+      }
       ecds.cancelAll();
       if (session != null) {
         server.close(session, this);

@@ -11,6 +11,15 @@ public interface ProxyPlanner {
     return claimed;
   }
 
+  /**
+   * Confirms a proxy's identity against what its credentials prove, e.g. that the Pod its token was
+   * issued for is the Pod that exists under that name now.
+   */
+  default ProxyIdentity admit(ProxyIdentity claimed, ProxyCaller caller)
+      throws InvalidNodeException {
+    return admit(claimed);
+  }
+
   /** The plan for a proxy; a pure function of the proxy and the current configuration. */
   ProxyPlan plan(ProxyIdentity proxy);
 }

@@ -1,14 +1,9 @@
 package io.wasmplane.xds;
 
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
-import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
-import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -38,6 +33,7 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
   private final Map<ProxySession, AdsStream> sessions = new ConcurrentHashMap<>();
   private final Map<String, Set<AdsStream>> byNode = new ConcurrentHashMap<>();
   private final Server server;
+  private final int maxStreamsPerNode;
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -50,18 +46,42 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
       new java.util.concurrent.atomic.AtomicInteger();
 
   public XdsServer(String host, int port, ProxyPlanner planner, XdsEvents events) {
-    this(host, port, planner, events, ModuleBytes.REMOTE);
+    this(host, port, planner, events, ModuleBytes.REMOTE, XdsSecurity.open());
   }
 
-  /** A server that puts module bytes inline in ECDS where {@code modules} has them. */
+  /**
+   * A server that puts module bytes inline in ECDS where {@code modules} has them, secured as
+   * {@code security} says.
+   */
   public XdsServer(
-      String host, int port, ProxyPlanner planner, XdsEvents events, ModuleBytes modules) {
+      String host,
+      int port,
+      ProxyPlanner planner,
+      XdsEvents events,
+      ModuleBytes modules,
+      XdsSecurity security) {
     this.cache = new SnapshotCache(modules);
     this.planner = planner;
     this.events = events;
+    this.maxStreamsPerNode = security.maxStreamsPerNode();
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    NettyServerBuilder builder =
+        security.credentials() == null
+            ? NettyServerBuilder.forAddress(address)
+            : NettyServerBuilder.forAddress(address, security.credentials());
+    if (security.maxConnectionAge() != null) {
+      builder
+          .maxConnectionAge(security.maxConnectionAge().toMillis(), TimeUnit.MILLISECONDS)
+          .maxConnectionAgeGrace(30, TimeUnit.SECONDS);
+    }
     this.server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-            .addService(new Service())
+        builder
+            .addService(
+                ServerInterceptors.intercept(
+                    new AdsService(this), new AuthInterceptor(security.authenticator())))
+            // Pings find proxies that vanished without closing their connection.
+            .keepAliveTime(60, TimeUnit.SECONDS)
+            .keepAliveTimeout(20, TimeUnit.SECONDS)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
             .maxInboundMessageSize(16 * 1024 * 1024)
@@ -103,6 +123,18 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
    */
   public boolean planned(String sha256) {
     return servedDigests.contains(sha256);
+  }
+
+  /**
+   * Whether node {@code nodeId} has a stream here, and if so whether module {@code sha256} is in
+   * its own plan; empty when the node is not connected to this replica.
+   */
+  public java.util.Optional<Boolean> plannedFor(String nodeId, String sha256) {
+    Set<AdsStream> streams = byNode.get(nodeId);
+    if (streams == null || streams.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(streams.stream().anyMatch(stream -> stream.plans(sha256)));
   }
 
   @Override
@@ -190,8 +222,18 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
     return changed;
   }
 
-  ProxySession open(ProxyIdentity claimed, AdsStream stream) throws InvalidNodeException {
-    ProxyIdentity identity = planner.admit(claimed);
+  ProxySession open(ProxyIdentity claimed, ProxyCaller caller, AdsStream stream)
+      throws InvalidNodeException {
+    String refusal = caller.refusal(claimed.nodeId());
+    if (refusal != null) {
+      throw new InvalidNodeException(Status.Code.PERMISSION_DENIED, refusal);
+    }
+    if (byNode.getOrDefault(claimed.nodeId(), Set.of()).size() >= maxStreamsPerNode) {
+      throw new InvalidNodeException(
+          Status.Code.RESOURCE_EXHAUSTED,
+          "node " + claimed.nodeId() + " already holds " + maxStreamsPerNode + " ADS streams");
+    }
+    ProxyIdentity identity = planner.admit(claimed, caller);
     ProxySnapshot first = cache.snapshot(planner.plan(identity));
     ProxySession session = new ProxySession(identity, first);
     sessions.put(session, stream);
@@ -209,6 +251,10 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
         identity.labels(),
         identity.listeners().size());
     events.connected(session);
+    if (caller.expires() != null) {
+      long left = Math.max(0, caller.expires().toEpochMilli() - System.currentTimeMillis());
+      stream.expiry(timers.schedule(stream::credentialsExpired, left, TimeUnit.MILLISECONDS));
+    }
     return session;
   }
 
@@ -244,35 +290,6 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       server.shutdownNow();
-    }
-  }
-
-  private final class Service
-      extends AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase {
-    @Override
-    public StreamObserver<DiscoveryRequest> streamAggregatedResources(
-        StreamObserver<DiscoveryResponse> responseObserver) {
-      return new AdsStream(XdsServer.this, responseObserver);
-    }
-
-    @Override
-    public StreamObserver<DeltaDiscoveryRequest> deltaAggregatedResources(
-        StreamObserver<DeltaDiscoveryResponse> responseObserver) {
-      responseObserver.onError(
-          Status.UNIMPLEMENTED
-              .withDescription(
-                  "Wasmplane serves state-of-the-world ADS; set ads_config.api_type to GRPC")
-              .asRuntimeException());
-      return new StreamObserver<>() {
-        @Override
-        public void onNext(DeltaDiscoveryRequest value) {}
-
-        @Override
-        public void onError(Throwable t) {}
-
-        @Override
-        public void onCompleted() {}
-      };
     }
   }
 }

@@ -18,7 +18,7 @@ final class AdsHarness implements AutoCloseable {
   final AtomicReference<ProxyPlan> plan = new AtomicReference<>();
   final XdsServer server = new XdsServer("127.0.0.1", 0, proxy -> plan.get(), XdsEvents.NONE);
   final RecordingObserver recorder = new RecordingObserver();
-  final AdsStream stream = new AdsStream(server, recorder);
+  final AdsStream stream = new AdsStream(server, ProxyCaller.ANONYMOUS, recorder);
 
   @Override
   public void close() {

@@ -119,7 +119,7 @@ class AdsProtocolTest {
     assertThat(ads.recorder.responses).hasSize(1);
 
     RecordingObserver fresh = new RecordingObserver();
-    AdsStream freshStream = new AdsStream(ads.server, fresh);
+    AdsStream freshStream = new AdsStream(ads.server, ProxyCaller.ANONYMOUS, fresh);
     freshStream.onNext(ads.request(TypeUrls.LISTENER, "", ""));
     freshStream.onNext(ads.request(TypeUrls.EXTENSION_CONFIG, "", "", "a"));
     assertThat(fresh.responses).hasSize(2);

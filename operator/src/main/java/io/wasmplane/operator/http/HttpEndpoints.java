@@ -28,7 +28,10 @@ public final class HttpEndpoints implements AutoCloseable {
 
   private final HttpServer server;
 
-  /** {@code sourceMetrics} renders the config source's own metrics, appended to the rest. */
+  /**
+   * {@code sourceMetrics} renders the config source's own metrics, appended to the rest; {@code
+   * modules} is null when module bytes travel inline, and then there is no module endpoint.
+   */
   public HttpEndpoints(
       String host,
       int port,
@@ -65,13 +68,14 @@ public final class HttpEndpoints implements AutoCloseable {
                 ex,
                 200,
                 "text/plain; version=0.0.4",
-                () -> Metrics.render(controlPlane, xds, modules.served()) + sourceMetrics.get()));
-    server.createContext(
-        "/debug/proxies", ex -> reply(ex, 200, "application/json", () -> DebugJson.proxies(xds)));
-    server.createContext(ModuleHandler.PATH, modules);
-    server.createContext(
-        "/debug/plugins",
-        ex -> reply(ex, 200, "application/json", () -> DebugJson.plugins(controlPlane)));
+                () ->
+                    Metrics.render(controlPlane, xds, modules == null ? 0 : modules.served())
+                        + sourceMetrics.get()));
+    server.createContext("/debug/proxies", ex -> debug(ex, () -> DebugJson.proxies(xds)));
+    if (modules != null) {
+      server.createContext(ModuleHandler.PATH, modules);
+    }
+    server.createContext("/debug/plugins", ex -> debug(ex, () -> DebugJson.plugins(controlPlane)));
   }
 
   public HttpEndpoints start() {
@@ -81,6 +85,24 @@ public final class HttpEndpoints implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /**
+   * The debug views name every proxy, plugin url and digest: they answer loopback callers only,
+   * which {@code kubectl port-forward} is.
+   */
+  private static void debug(HttpExchange exchange, Callable<String> body) throws IOException {
+    java.net.InetAddress caller = exchange.getRemoteAddress().getAddress();
+    if (!caller.isLoopbackAddress()) {
+      LOG.warn("refused {} to {}: not a loopback caller", exchange.getRequestURI(), caller);
+      reply(
+          exchange,
+          403,
+          "text/plain",
+          () -> "the debug views answer loopback callers only; use kubectl port-forward\n");
+      return;
+    }
+    reply(exchange, 200, "application/json", body);
   }
 
   private static void reply(HttpExchange exchange, int status, String type, Callable<String> body)

@@ -1,9 +1,11 @@
 package io.wasmplane.operator.kube;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.grpc.Status;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.wasmplane.xds.InvalidNodeException;
+import io.wasmplane.xds.ProxyCaller;
 import io.wasmplane.xds.ProxyIdentity;
 import io.wasmplane.xds.ProxyPlan;
 import io.wasmplane.xds.ProxyPlanner;
@@ -38,6 +40,34 @@ public final class PodAdmission implements ProxyPlanner {
   /** The Pod cache to read identities from, once the Pod informer has one. */
   void cache(IndexerResourceCache<Pod> cache) {
     this.pods = cache;
+  }
+
+  /**
+   * Admits the proxy as {@link #admit(ProxyIdentity)} does, and refuses it when its credentials
+   * were issued for an earlier Pod of the same name.
+   */
+  @Override
+  public ProxyIdentity admit(ProxyIdentity claimed, ProxyCaller caller)
+      throws InvalidNodeException {
+    ProxyIdentity admitted = admit(claimed);
+    if (caller.podUid() != null) {
+      Pod pod = cached(new ResourceID(claimed.podName(), claimed.namespace()));
+      String uid = pod == null ? null : pod.getMetadata().getUid();
+      if (uid != null && !uid.equals(caller.podUid())) {
+        throw new InvalidNodeException(
+            Status.Code.PERMISSION_DENIED,
+            "the token was issued for an earlier Pod "
+                + claimed.namespace()
+                + "/"
+                + claimed.podName()
+                + " (uid "
+                + caller.podUid()
+                + "), not the one running now (uid "
+                + uid
+                + ")");
+      }
+    }
+    return admitted;
   }
 
   @Override

@@ -36,6 +36,7 @@ public final class KubernetesMode implements ConfigMode {
 
   /**
    * @param options where the cluster is and what to watch
+   * @param client the cluster, closed with this mode
    * @param controlPlane applies each configuration read
    * @param xds the proxies, whose identities come from their Pods and whose counts go into status
    * @param admission admits proxies by their Pods
@@ -43,11 +44,12 @@ public final class KubernetesMode implements ConfigMode {
    */
   public KubernetesMode(
       Options options,
+      KubernetesClient client,
       ControlPlane controlPlane,
       XdsServer xds,
       PodAdmission admission,
       ChangeSignal proxiesChanged) {
-    this.client = client(options.kubeconfig());
+    this.client = client;
     this.source =
         new KubernetesConfigSource(
             client, options.namespaces(), controlPlane::apply, new PodReconciler(admission, xds));
@@ -117,7 +119,8 @@ public final class KubernetesMode implements ConfigMode {
     client.close();
   }
 
-  private static KubernetesClient client(Path kubeconfig) {
+  /** A client for the cluster {@code kubeconfig} names, or the one this Pod runs in. */
+  public static KubernetesClient client(Path kubeconfig) {
     Config config;
     try {
       config =

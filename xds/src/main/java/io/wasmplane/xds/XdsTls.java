@@ -1,0 +1,62 @@
+package io.wasmplane.xds;
+
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
+import io.grpc.util.AdvancedTlsX509KeyManager;
+import io.grpc.util.AdvancedTlsX509TrustManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * TLS server credentials for the xDS port from PEM files, re-read every few seconds so that a
+ * rotated certificate (or client CA) is served without a restart.
+ */
+public final class XdsTls {
+  /** How often the files are read again. */
+  static final long RELOAD_SECONDS = 5;
+
+  private XdsTls() {}
+
+  /**
+   * Credentials serving {@code certificate} with {@code key} (PKCS#8 PEM); with {@code clientCa},
+   * every client must present a certificate signed by one of its CAs.
+   *
+   * @throws IllegalArgumentException when a file cannot be read or parsed, with a message for the
+   *     user
+   */
+  public static ServerCredentials credentials(
+      Path certificate, Path key, Path clientCa, ScheduledExecutorService reloads) {
+    try {
+      AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
+      keys.updateIdentityCredentials(
+          certificate.toFile(), key.toFile(), RELOAD_SECONDS, TimeUnit.SECONDS, reloads);
+      TlsServerCredentials.Builder builder = TlsServerCredentials.newBuilder().keyManager(keys);
+      if (clientCa != null) {
+        AdvancedTlsX509TrustManager trust =
+            AdvancedTlsX509TrustManager.newBuilder()
+                .setVerification(
+                    AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
+                .build();
+        trust.updateTrustCredentials(clientCa.toFile(), RELOAD_SECONDS, TimeUnit.SECONDS, reloads);
+        builder.trustManager(trust).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+      }
+      return builder.build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the xDS TLS files: " + e.getMessage(), e);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "cannot use the xDS TLS files "
+              + certificate
+              + ", "
+              + key
+              + (clientCa == null ? "" : ", " + clientCa)
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+}
