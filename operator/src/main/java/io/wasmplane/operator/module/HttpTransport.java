@@ -1,12 +1,18 @@
 package io.wasmplane.operator.module;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,14 +20,22 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 
 /**
- * Bounded HTTP GETs for module fetching: a timeout for the headers, a deadline for the whole body,
- * a size limit, and failures that may pass (connection errors, 429, 5xx) marked retryable.
+ * Bounded, guarded HTTP GETs for module fetching: a timeout for the headers, a deadline for the
+ * whole body, a size limit, redirects followed hop by hop to allowed addresses only, and failures
+ * that may pass (connection errors, 429, 5xx) marked retryable.
  */
 public final class HttpTransport {
+  /** Redirect statuses followed; every request is a GET, so 303 needs no method change. */
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
+  /** Redirects followed before a fetch gives up. */
+  public static final int MAX_REDIRECTS = 5;
+
   private final HttpClient client;
   private final Duration timeout;
   private final long maxBytes;
   private final Duration bodyDeadline;
+  private final AddressPolicy policy;
 
   /** A response whose body was read within the size limit. */
   public record Response(int status, Map<String, java.util.List<String>> headers, byte[] body) {
@@ -36,14 +50,21 @@ public final class HttpTransport {
   }
 
   public HttpTransport(SSLContext ssl, Duration timeout, long maxBytes) {
+    this(ssl, timeout, maxBytes, AddressPolicy.DEFAULT);
+  }
+
+  /** A transport that connects only where {@code policy} allows, on every redirect hop too. */
+  public HttpTransport(SSLContext ssl, Duration timeout, long maxBytes, AddressPolicy policy) {
+    // Redirects are followed here, so that each hop's address is checked before it is dialled.
     HttpClient.Builder builder =
-        HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL);
+        HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
     if (ssl != null) {
       builder.sslContext(ssl);
     }
     this.client = builder.build();
     this.timeout = timeout;
     this.maxBytes = maxBytes;
+    this.policy = policy;
     // Headers must come within the timeout; the whole body within four times it.
     this.bodyDeadline = timeout.multipliedBy(4);
   }
@@ -52,18 +73,145 @@ public final class HttpTransport {
     return maxBytes;
   }
 
-  /** GETs {@code uri}; returns the response whatever its status, unless it is a transient one. */
+  /**
+   * GETs {@code uri}, following up to {@value #MAX_REDIRECTS} redirects; returns the response
+   * whatever its status, unless it is a transient one. Every hop's host is resolved and checked
+   * against the address policy before it is connected to, and an {@code Authorization} header is
+   * dropped once a redirect leaves {@code uri}'s scheme, host and port.
+   */
   public Response get(URI uri, Map<String, String> headers) throws FetchException {
-    try {
-      Response response = once(uri, headers);
+    URI current = uri;
+    Map<String, String> sent = headers;
+    for (int hop = 0; ; hop++) {
+      guard(uri, current);
+      Response response;
+      try {
+        response = once(current, sent);
+      } catch (IOException e) {
+        throw new FetchException(
+            "FetchFailed", "GET " + describe(uri, current) + " failed: " + describe(e), true);
+      }
+      if (REDIRECTS.contains(response.status())) {
+        if (hop == MAX_REDIRECTS) {
+          throw new FetchException(
+              "FetchFailed",
+              "GET " + uri + " redirected more than " + MAX_REDIRECTS + " times",
+              false);
+        }
+        URI next = redirectTarget(uri, current, response);
+        if (!sameOrigin(uri, next)) {
+          sent = withoutAuthorization(sent);
+        }
+        current = next;
+        continue;
+      }
       if (response.status() == 429 || response.status() >= 500) {
         throw new FetchException(
-            "FetchFailed", "GET " + uri + " answered HTTP " + response.status(), true);
+            "FetchFailed",
+            "GET " + describe(uri, current) + " answered HTTP " + response.status(),
+            true);
       }
       return response;
-    } catch (IOException e) {
-      throw new FetchException("FetchFailed", "GET " + uri + " failed: " + describe(e), true);
     }
+  }
+
+  /** Refuses {@code target} unless its scheme is http(s) and every address of its host allowed. */
+  private void guard(URI original, URI target) throws FetchException {
+    String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new FetchException(
+          "FetchFailed", "GET " + describe(original, target) + ": not an http(s) url", false);
+    }
+    String host = target.getHost();
+    if (host == null) {
+      throw new FetchException(
+          "FetchFailed", "GET " + describe(original, target) + ": the url has no host", false);
+    }
+    InetAddress[] addresses;
+    try {
+      // The JVM's DNS cache answers HttpClient's own lookup the same way.
+      addresses = InetAddress.getAllByName(host);
+    } catch (UnknownHostException e) {
+      throw new FetchException(
+          "FetchFailed", "GET " + describe(original, target) + ": unknown host " + host, true);
+    }
+    for (InetAddress address : addresses) {
+      Optional<String> refusal = policy.refusal(address);
+      if (refusal.isPresent()) {
+        boolean literal = host.startsWith("[") || host.matches("[0-9.]+");
+        String subject =
+            literal
+                ? host.replaceAll("^\\[|]$", "") + " is "
+                : host + " resolves to " + address.getHostAddress() + ", which is ";
+        throw new FetchException(
+            "FetchDenied",
+            "GET "
+                + describe(original, target)
+                + ": "
+                + subject
+                + refusal.get()
+                + "; fetching from it is refused",
+            false);
+      }
+    }
+  }
+
+  private static URI redirectTarget(URI original, URI current, Response response)
+      throws FetchException {
+    String location = response.header("Location");
+    if (location == null || location.isBlank()) {
+      throw new FetchException(
+          "FetchFailed",
+          "GET "
+              + describe(original, current)
+              + " answered HTTP "
+              + response.status()
+              + " without a Location",
+          false);
+    }
+    URI next;
+    try {
+      next = current.resolve(location.trim());
+    } catch (IllegalArgumentException e) {
+      throw new FetchException(
+          "FetchFailed",
+          "GET " + describe(original, current) + " redirected to an invalid url " + location,
+          false);
+    }
+    if ("https".equalsIgnoreCase(current.getScheme())
+        && "http".equalsIgnoreCase(next.getScheme())) {
+      throw new FetchException(
+          "FetchFailed",
+          "GET " + describe(original, current) + " redirected from https to plain http " + next,
+          false);
+    }
+    return next;
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme())
+        && a.getHost().equalsIgnoreCase(b.getHost())
+        && port(a) == port(b);
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() >= 0) {
+      return uri.getPort();
+    }
+    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  }
+
+  private static Map<String, String> withoutAuthorization(Map<String, String> headers) {
+    Map<String, String> kept = new LinkedHashMap<>(headers);
+    kept.keySet().removeIf(name -> name.equalsIgnoreCase("Authorization"));
+    return kept;
+  }
+
+  /** {@code uri}, and where it was redirected to if that is elsewhere. */
+  private static String describe(URI original, URI current) {
+    return original.equals(current)
+        ? original.toString()
+        : original + " (redirected to " + current + ")";
   }
 
   private Response once(URI uri, Map<String, String> headers) throws IOException, FetchException {

@@ -3,25 +3,24 @@ package io.wasmplane.operator.module;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wasmplane.crd.ImageReference;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pulls a Wasm module from a Docker v2 or OCI registry: a layer of type {@code
  * application/vnd.module.wasm.content.layer.v1+wasm}, or an image whose last layer is a tar.gz
- * holding {@code plugin.wasm}. Authenticates with basic auth or the bearer-token flow.
+ * holding {@code plugin.wasm}. Authenticates with basic auth or the bearer-token flow; the pull
+ * secret's credentials go only to the registry's host and to token services on it or over https.
  */
 public final class OciModuleFetcher {
   static final String WASM_LAYER = "application/vnd.module.wasm.content.layer.v1+wasm";
@@ -34,6 +33,7 @@ public final class OciModuleFetcher {
           "application/vnd.docker.distribution.manifest.list.v2+json");
   private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(OciModuleFetcher.class);
 
   private final HttpTransport http;
   private final Set<String> insecureRegistries;
@@ -91,9 +91,22 @@ public final class OciModuleFetcher {
       throw new FetchException(
           "ChecksumMismatch", image + " layer " + digest + " does not match its digest", true);
     }
-    byte[] module = rawWasm ? blob : extractFromTarGz(blob, image.toString());
+    byte[] module = rawWasm ? blob : TarGzLayer.wasm(blob, image.toString(), http.maxBytes());
     WasmBytes.requireWasm(module, image.toString());
     return new FetchedModule(module, imageDigest);
+  }
+
+  /**
+   * Whether a token service at {@code realm} may receive the pull secret's credentials for the
+   * registry at {@code registry}: only over https, or on the registry's own host.
+   */
+  static boolean mayReceiveCredentials(URI realm, URI registry) {
+    if ("https".equalsIgnoreCase(realm.getScheme())) {
+      return true;
+    }
+    return realm.getHost() != null
+        && registry.getHost() != null
+        && realm.getHost().equalsIgnoreCase(registry.getHost());
   }
 
   private static JsonNode parseJson(byte[] bytes, String what) throws FetchException {
@@ -104,63 +117,15 @@ public final class OciModuleFetcher {
     }
   }
 
-  /** {@code plugin.wasm}, or else the only {@code .wasm} file, from a gzipped tar layer. */
-  static byte[] extractFromTarGz(byte[] layer, String image) throws FetchException {
-    Map<String, byte[]> wasmFiles = new LinkedHashMap<>();
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(layer))) {
-      byte[] header = new byte[512];
-      while (in.readNBytes(header, 0, 512) == 512) {
-        if (header[0] == 0) {
-          break;
-        }
-        String name = field(header, 0, 100);
-        String prefix = field(header, 345, 155);
-        if (!prefix.isEmpty()) {
-          name = prefix + "/" + name;
-        }
-        long size =
-            Long.parseLong(
-                field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
-        byte type = header[156];
-        byte[] content = in.readNBytes((int) size);
-        in.skipNBytes((512 - size % 512) % 512);
-        if ((type == '0' || type == 0) && name.endsWith(".wasm")) {
-          wasmFiles.put(name.replaceFirst("^\\./", ""), content);
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      throw new FetchException(
-          "InvalidImage",
-          image + " has a last layer that is not a tar.gz: " + e.getMessage(),
-          false);
-    }
-    byte[] plugin = wasmFiles.get("plugin.wasm");
-    if (plugin != null) {
-      return plugin;
-    }
-    if (wasmFiles.size() == 1) {
-      return wasmFiles.values().iterator().next();
-    }
-    throw new FetchException(
-        "InvalidImage",
-        image + " has no plugin.wasm in its last layer (found " + wasmFiles.keySet() + ")",
-        false);
-  }
-
-  private static String field(byte[] header, int offset, int length) {
-    int end = offset;
-    while (end < offset + length && header[end] != 0) {
-      end++;
-    }
-    return new String(header, offset, end - offset, StandardCharsets.US_ASCII);
-  }
-
   /** One pull: remembers the Authorization header the registry accepted. */
   private final class Session {
     private final ImageReference image;
     private final RegistryCredentials credentials;
     private final String base;
     private String authorization;
+
+    /** A token service the credentials were kept from, if any. */
+    private String withheldFrom;
 
     Session(ImageReference image, RegistryCredentials credentials) {
       this.image = image;
@@ -182,7 +147,8 @@ public final class OciModuleFetcher {
                   + " refused the credentials"
                   + (credentials == null ? " (no imagePullSecret given)" : " in the pull secret")
                   + " for "
-                  + image,
+                  + image
+                  + withheldNote(),
               false);
         }
       }
@@ -195,6 +161,14 @@ public final class OciModuleFetcher {
             "FetchFailed", "GET " + base + path + " answered HTTP " + response.status(), true);
       }
       return response;
+    }
+
+    private String withheldNote() {
+      return withheldFrom == null
+          ? ""
+          : " (the credentials were not sent to token service "
+              + withheldFrom
+              + ": plain http on another host than the registry)";
     }
 
     private HttpTransport.Response send(String path, Map<String, String> headers)
@@ -256,12 +230,35 @@ public final class OciModuleFetcher {
               URLEncoder.encode(
                   params.getOrDefault("scope", "repository:" + image.repository() + ":pull"),
                   StandardCharsets.UTF_8));
-      Map<String, String> headers = basic == null ? Map.of() : Map.of("Authorization", basic);
-      HttpTransport.Response token = http.get(URI.create(url.toString()), headers);
+      URI tokenUri;
+      try {
+        tokenUri = URI.create(url.toString());
+      } catch (IllegalArgumentException e) {
+        throw new FetchException(
+            "RegistryUnauthorized", "bearer challenge with an invalid realm: " + realm, false);
+      }
+      Map<String, String> headers = Map.of();
+      if (basic != null && mayReceiveCredentials(tokenUri, URI.create(base))) {
+        headers = Map.of("Authorization", basic);
+      } else if (basic != null) {
+        withheldFrom = realm;
+        LOG.warn(
+            "asking token service {} for a token for {} anonymously: it is plain http on another"
+                + " host than the registry, so the pull secret's credentials are not sent to it",
+            realm,
+            image);
+      }
+      HttpTransport.Response token = http.get(tokenUri, headers);
       if (token.status() != 200) {
         throw new FetchException(
             "RegistryUnauthorized",
-            "token service " + realm + " answered HTTP " + token.status() + " for " + image,
+            "token service "
+                + realm
+                + " answered HTTP "
+                + token.status()
+                + " for "
+                + image
+                + withheldNote(),
             token.status() >= 500);
       }
       JsonNode body = parseJson(token.body(), "token response");

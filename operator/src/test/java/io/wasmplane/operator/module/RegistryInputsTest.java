@@ -90,15 +90,38 @@ class RegistryInputsTest {
   void extractsPluginWasmFromATarGzLayer() throws Exception {
     byte[] wasm = {0, 'a', 's', 'm', 1, 0, 0, 0};
 
-    assertThat(OciModuleFetcher.extractFromTarGz(tarGz("./plugin.wasm", wasm), "img"))
-        .isEqualTo(wasm);
-    assertThat(OciModuleFetcher.extractFromTarGz(tarGz("filter.wasm", wasm), "img"))
-        .isEqualTo(wasm);
-    assertThatThrownBy(() -> OciModuleFetcher.extractFromTarGz(tarGz("README", wasm), "img"))
+    assertThat(TarGzLayer.wasm(tarGz("./plugin.wasm", wasm), "img", 4096)).isEqualTo(wasm);
+    assertThat(TarGzLayer.wasm(tarGz("filter.wasm", wasm), "img", 4096)).isEqualTo(wasm);
+    assertThatThrownBy(() -> TarGzLayer.wasm(tarGz("README", wasm), "img", 4096))
         .hasMessageContaining("has no plugin.wasm");
-    assertThatThrownBy(() -> OciModuleFetcher.extractFromTarGz(wasm, "img"))
+    assertThatThrownBy(() -> TarGzLayer.wasm(wasm, "img", 4096))
         .hasMessageContaining("not a tar.gz");
     assertThatThrownBy(() -> WasmBytes.requireWasm("<html>".getBytes(StandardCharsets.UTF_8), "u"))
         .hasMessageContaining("is not a WebAssembly module");
+  }
+
+  @Test
+  void aLayerThatDecompressesPastTheLimitIsRefused() throws Exception {
+    byte[] big = new byte[64 * 1024];
+    big[1] = 'a';
+    big[2] = 's';
+    big[3] = 'm';
+    byte[] layer = tarGz("plugin.wasm", big);
+    assertThat(layer.length).isLessThan(16 * 1024);
+
+    assertThat(TarGzLayer.wasm(layer, "img", 128 * 1024)).isEqualTo(big);
+    assertThatThrownBy(() -> TarGzLayer.wasm(layer, "img", 16 * 1024))
+        .isInstanceOfSatisfying(
+            FetchException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("ModuleTooLarge");
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "img has a last layer that decompresses to more than the limit of 16384"
+                          + " bytes");
+            });
+    // The entry fits, but the tar's own headers and padding take the layer past the limit.
+    assertThatThrownBy(() -> TarGzLayer.wasm(layer, "img", 64 * 1024 + 100))
+        .hasMessageContaining("decompresses to more than the limit");
   }
 }
