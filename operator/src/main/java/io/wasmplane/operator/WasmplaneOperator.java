@@ -132,13 +132,12 @@ public final class WasmplaneOperator implements AutoCloseable {
   }
 
   /**
-   * Whether module {@code sha256} may go to node {@code node}: it must be in that proxy's own plan
-   * when the proxy streams from this replica, else in some plan here.
+   * Whether module {@code sha256} may go to node {@code node} (null when the url names none, which
+   * only an unauthenticated server allows).
    */
   private boolean planned(String node, String sha256) {
-    return node == null
-        ? xds.planned(sha256)
-        : xds.plannedFor(node, sha256).orElseGet(() -> xds.planned(sha256));
+    int dot = node == null ? -1 : node.lastIndexOf('.');
+    return dot < 0 ? xds.planned(sha256) : xds.plannedFor(node, node.substring(dot + 1), sha256);
   }
 
   /** Fires {@code changed} whenever a proxy connects, leaves or answers, for status. */

@@ -51,6 +51,11 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     }
     String node = request.getNode().getId();
     if (session == null) {
+      String refusal = caller.refusal(node);
+      if (refusal != null) {
+        refuse(node, new InvalidNodeException(Status.Code.PERMISSION_DENIED, refusal));
+        return;
+      }
       try {
         session = server.open(NodeParser.parse(request.getNode()), caller, this);
       } catch (InvalidNodeException e) {

@@ -126,15 +126,20 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
   }
 
   /**
-   * Whether node {@code nodeId} has a stream here, and if so whether module {@code sha256} is in
-   * its own plan; empty when the node is not connected to this replica.
+   * Whether module {@code sha256} may go to node {@code nodeId} of {@code namespace}: it must be in
+   * that proxy's own plan when the proxy streams from this replica. A proxy streaming from another
+   * replica gets only modules that proxies of its namespace here run.
    */
-  public java.util.Optional<Boolean> plannedFor(String nodeId, String sha256) {
+  public boolean plannedFor(String nodeId, String namespace, String sha256) {
     Set<AdsStream> streams = byNode.get(nodeId);
-    if (streams == null || streams.isEmpty()) {
-      return java.util.Optional.empty();
+    if (streams != null && !streams.isEmpty()) {
+      return streams.stream().anyMatch(stream -> stream.plans(sha256));
     }
-    return java.util.Optional.of(streams.stream().anyMatch(stream -> stream.plans(sha256)));
+    return sessions.keySet().stream()
+        .anyMatch(
+            session ->
+                session.identity().namespace().equals(namespace)
+                    && session.snapshot().servedDigests().contains(sha256));
   }
 
   @Override
@@ -224,10 +229,6 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
 
   ProxySession open(ProxyIdentity claimed, ProxyCaller caller, AdsStream stream)
       throws InvalidNodeException {
-    String refusal = caller.refusal(claimed.nodeId());
-    if (refusal != null) {
-      throw new InvalidNodeException(Status.Code.PERMISSION_DENIED, refusal);
-    }
     if (byNode.getOrDefault(claimed.nodeId(), Set.of()).size() >= maxStreamsPerNode) {
       throw new InvalidNodeException(
           Status.Code.RESOURCE_EXHAUSTED,

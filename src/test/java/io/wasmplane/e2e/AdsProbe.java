@@ -1,0 +1,117 @@
+package io.wasmplane.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One ADS stream opened by hand, as an attacker or a misconfigured proxy would: a node id, an
+ * optional bearer token, one LDS request; it records what came back.
+ */
+final class AdsProbe implements StreamObserver<DiscoveryResponse>, AutoCloseable {
+  private final ManagedChannel channel;
+  private final List<DiscoveryResponse> responses = new CopyOnWriteArrayList<>();
+  private volatile Status status;
+
+  private AdsProbe(int port, String nodeId, String namespace, String token) {
+    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub =
+        AggregatedDiscoveryServiceGrpc.newStub(channel);
+    if (token != null) {
+      Metadata headers = new Metadata();
+      headers.put(
+          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+      stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+    StreamObserver<DiscoveryRequest> requests = stub.streamAggregatedResources(this);
+    requests.onNext(
+        DiscoveryRequest.newBuilder()
+            .setNode(
+                Node.newBuilder()
+                    .setId(nodeId)
+                    .setMetadata(
+                        com.google.protobuf.Struct.newBuilder()
+                            .putFields("NAMESPACE", text(namespace))
+                            .putFields("LISTENERS", listeners())))
+            .setTypeUrl(FleetProxy.LDS)
+            .build());
+  }
+
+  private static com.google.protobuf.Value text(String value) {
+    return com.google.protobuf.Value.newBuilder().setStringValue(value).build();
+  }
+
+  /** One inbound HTTP listener, as a sidecar declares. */
+  private static com.google.protobuf.Value listeners() {
+    com.google.protobuf.Struct.Builder listener = com.google.protobuf.Struct.newBuilder();
+    listener.putFields("name", text("http"));
+    listener.putFields(
+        "port", com.google.protobuf.Value.newBuilder().setNumberValue(15006).build());
+    listener.putFields(
+        "targetPort", com.google.protobuf.Value.newBuilder().setNumberValue(8080).build());
+    listener.putFields("direction", text("INBOUND"));
+    listener.putFields("protocol", text("HTTP"));
+    listener.putFields("cluster", text("app"));
+    return com.google.protobuf.Value.newBuilder()
+        .setListValue(
+            com.google.protobuf.ListValue.newBuilder()
+                .addValues(com.google.protobuf.Value.newBuilder().setStructValue(listener)))
+        .build();
+  }
+
+  /** Opens a stream to {@code port} as {@code nodeId}, with {@code token} if not null. */
+  static AdsProbe open(int port, String nodeId, String namespace, String token) {
+    return new AdsProbe(port, nodeId, namespace, token);
+  }
+
+  /** Waits until the server ends the stream and returns how. */
+  Status awaitRefusal(Duration within) {
+    await().atMost(within).until(() -> status != null);
+    return status;
+  }
+
+  /** Waits until the server sends a response and returns it. */
+  DiscoveryResponse awaitResponse(Duration within) {
+    await().atMost(within).until(() -> !responses.isEmpty() || status != null);
+    if (responses.isEmpty()) {
+      throw new AssertionError("stream ended without a response: " + status);
+    }
+    return responses.get(0);
+  }
+
+  List<DiscoveryResponse> responses() {
+    return responses;
+  }
+
+  @Override
+  public void onNext(DiscoveryResponse response) {
+    responses.add(response);
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    status = Status.fromThrowable(t);
+  }
+
+  @Override
+  public void onCompleted() {
+    status = Status.OK;
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+  }
+}
