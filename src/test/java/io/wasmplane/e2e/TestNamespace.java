@@ -138,7 +138,8 @@ final class TestNamespace implements AutoCloseable {
   SidecarBootstrap sidecar(String pod, int xdsPort, int httpPort) {
     SidecarBootstrap bootstrap = SidecarBootstrap.proxy(pod, name).controlPlane(xdsPort, httpPort);
     if (api.kubectl(null, "get", "pod", pod, "-n", name).exitCode() == 0) {
-      bootstrap.token(tokenSecret(token(pod, "wasmplane")));
+      Path sds = tokenSecret(token(pod, "wasmplane"));
+      bootstrap.token(sds, sds.getParent());
     }
     return bootstrap;
   }
@@ -160,18 +161,34 @@ final class TestNamespace implements AutoCloseable {
         .trim();
   }
 
-  /** Writes {@code token} to a file and returns the SDS file that names it. */
+  /**
+   * Lays {@code token} out as kubelet lays out a projected volume ({@code token -> ..data/token},
+   * {@code ..data -> a timestamped directory}) and returns the SDS file, beside it, that names it.
+   */
   static Path tokenSecret(String token) {
     try {
       Path dir = Files.createTempDirectory("token-");
-      Path file = dir.resolve("token");
-      Files.writeString(file, token);
+      rotateToken(dir, token);
+      Files.createSymbolicLink(dir.resolve("token"), Path.of("..data", "token"));
       Path sds = dir.resolve("token-sds.yaml");
-      Files.writeString(sds, SidecarBootstrap.tokenSecret(file));
+      Files.writeString(sds, SidecarBootstrap.tokenSecret(dir.resolve("token")));
       return sds;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Puts {@code token} in place as kubelet rotates a projected token: into a fresh directory, then
+   * an atomic rename of the {@code ..data} symlink to it.
+   */
+  static void rotateToken(Path dir, String token) throws IOException {
+    Path fresh = Files.createTempDirectory(dir, "..token-");
+    Files.writeString(fresh.resolve("token"), token);
+    Path link = dir.resolve("..data_tmp");
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, fresh.getFileName());
+    Files.move(link, dir.resolve("..data"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Override

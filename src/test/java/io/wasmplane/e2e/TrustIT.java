@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -108,7 +107,7 @@ class TrustIT extends KubernetesFixture {
     Envoy envoy =
         envoys.start(
             ns.sidecar("web-1", operator.xdsPort(), operator.httpPort())
-                .token(sds)
+                .token(sds, sds.getParent())
                 .cluster("app", upstream.port())
                 .inbound("http", "HTTP", 8080, "app")
                 .template());
@@ -121,10 +120,9 @@ class TrustIT extends KubernetesFixture {
         .atMost(CONVERGE)
         .untilAsserted(() -> assertThat(envoy.logTail(400)).contains("earlier Pod"));
 
+    // kubelet puts the new Pod's token in place; Envoy reads it without a restart.
     Instant rotated = Instant.now();
-    Path token = sds.resolveSibling("token");
-    Path next = Files.writeString(sds.resolveSibling("token.next"), ns.token("web-1", "wasmplane"));
-    Files.move(next, token, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    TestNamespace.rotateToken(sds.getParent(), ns.token("web-1", "wasmplane"));
     await()
         .atMost(CONVERGE)
         .until(

@@ -20,6 +20,7 @@ public final class SidecarBootstrap {
   private int modulesPort;
   private final List<Integer> extraXdsPorts = new ArrayList<>();
   private java.nio.file.Path tokenSds;
+  private java.nio.file.Path tokenDirectory;
 
   private SidecarBootstrap(String nodeId, String namespace) {
     this.nodeId = nodeId;
@@ -55,10 +56,12 @@ public final class SidecarBootstrap {
   /**
    * Sends a bearer token on the xDS stream and on module downloads: a credential injector on both
    * control-plane clusters reads it through SDS from {@code sdsFile}, a generic secret naming the
-   * token file, and re-reads it when it changes.
+   * token file, and reads it again whenever an entry of the token's directory is moved into place,
+   * which is how kubelet swaps a projected token.
    */
-  public SidecarBootstrap token(java.nio.file.Path sdsFile) {
+  public SidecarBootstrap token(java.nio.file.Path sdsFile, java.nio.file.Path tokenDirectory) {
     this.tokenSds = sdsFile;
+    this.tokenDirectory = tokenDirectory;
     return this;
   }
 
@@ -87,14 +90,16 @@ public final class SidecarBootstrap {
                   name: envoy.http.injected_credentials.generic
                   typed_config:
                     "@type": type.googleapis.com/envoy.extensions.http.injected_credentials.generic.v3.Generic
-                    credential: {name: wasmplane-token, sds_config: {path_config_source: {path: %s}}}
+                    credential:
+                      name: wasmplane-token
+                      sds_config: {path_config_source: {path: %s, watched_directory: {path: %s}}}
                     header: authorization
                     header_value_prefix: "Bearer "
             - name: envoy.filters.http.upstream_codec
               typed_config:
                 "@type": type.googleapis.com/envoy.extensions.filters.http.upstream_codec.v3.UpstreamCodec
         """
-        .formatted(tokenSds)
+        .formatted(tokenSds, tokenDirectory)
         .indent(4)
         .stripTrailing();
   }
