@@ -157,12 +157,15 @@ class HelmChartIT {
         .contains("Forbidden");
 
     api.kubectl(null, "create", "namespace", "rbac-shop").orThrow();
+    api.kubectl(null, "create", "serviceaccount", "default", "-n", "rbac-shop").orThrow();
     api.kubectl(
             """
             apiVersion: v1
             kind: Pod
             metadata: {name: web-1, namespace: rbac-shop, labels: {app: web}}
-            spec: {containers: [{name: app, image: registry.example/app:1}]}
+            spec:
+              serviceAccountName: default
+              containers: [{name: app, image: registry.example/app:1}]
             """,
             "apply",
             "-f",
@@ -189,7 +192,7 @@ class HelmChartIT {
                         "--bind-address", "127.0.0.1",
                         "--module-cache-dir", Files.createTempDirectory("modules-").toString())));
         EchoUpstream upstream = EchoUpstream.start()) {
-      String bootstrap = sidecarBootstrap(api, operator, upstream);
+      String bootstrap = ChartSidecar.bootstrap(api, operator, upstream);
       Envoy envoy =
           envoys.start(
               bootstrap,
@@ -256,30 +259,4 @@ class HelmChartIT {
   }
 
   /** The chart's sidecar bootstrap, pointed at the in-process operator on loopback. */
-  private static String sidecarBootstrap(
-      KubeApiServer api, WasmplaneOperator operator, EchoUpstream upstream) {
-    String configMap =
-        api.kubectl(
-                null,
-                "get",
-                "configmap",
-                "wasmplane-sidecar-bootstrap",
-                "-n",
-                "wasmplane-system",
-                "-o",
-                "jsonpath={.data.envoy\\.yaml}")
-            .orThrow()
-            .stdout();
-    return configMap
-        .replace("type: STRICT_DNS", "type: STATIC")
-        .replace(
-            "wasmplane.wasmplane-system.svc, port_value: 15010",
-            "127.0.0.1, port_value: " + operator.xdsPort())
-        .replace(
-            "wasmplane.wasmplane-system.svc, port_value: 15014",
-            "127.0.0.1, port_value: " + operator.httpPort())
-        .replace("port_value: 8080}", "port_value: " + upstream.port() + "}")
-        .replace("port: 15006,", "port: {{port:inbound-http}}, address: 127.0.0.1,")
-        .replace("port_value: 15000}", "port_value: {{admin_port}}}");
-  }
 }
