@@ -122,8 +122,8 @@ public final class TokenReviews implements ProxyAuthenticator {
         if (exp.find()) {
           return Instant.ofEpochSecond(Long.parseLong(exp.group(1)));
         }
-      } catch (IllegalArgumentException e) {
-        // not a JWT we can read; fall back to the shortest trust
+      } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        // not a JWT we can read, or an exp beyond any Instant; fall back to the shortest trust
       }
     }
     return now.plus(MAX_TRUST);
