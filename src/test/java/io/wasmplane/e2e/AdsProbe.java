@@ -6,10 +6,11 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -25,8 +26,19 @@ final class AdsProbe implements StreamObserver<DiscoveryResponse>, AutoCloseable
   private final List<DiscoveryResponse> responses = new CopyOnWriteArrayList<>();
   private volatile Status status;
 
-  private AdsProbe(int port, String nodeId, String namespace, String token) {
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+  private AdsProbe(TestNamespace ns, int port, String nodeId, String token) {
+    try {
+      channel =
+          Grpc.newChannelBuilderForAddress(
+                  "127.0.0.1",
+                  port,
+                  TlsChannelCredentials.newBuilder().trustManager(ns.xdsCa().toFile()).build())
+              .overrideAuthority(ns.xdsServerName())
+              .build();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String namespace = ns.name();
     AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub =
         AggregatedDiscoveryServiceGrpc.newStub(channel);
     if (token != null) {
@@ -71,9 +83,12 @@ final class AdsProbe implements StreamObserver<DiscoveryResponse>, AutoCloseable
         .build();
   }
 
-  /** Opens a stream to {@code port} as {@code nodeId}, with {@code token} if not null. */
-  static AdsProbe open(int port, String nodeId, String namespace, String token) {
-    return new AdsProbe(port, nodeId, namespace, token);
+  /**
+   * Opens a stream over TLS to {@code port} of the operator of {@code ns} as {@code nodeId}, with
+   * {@code token} if not null.
+   */
+  static AdsProbe open(TestNamespace ns, int port, String nodeId, String token) {
+    return new AdsProbe(ns, port, nodeId, token);
   }
 
   /** Waits until the server ends the stream and returns how. */

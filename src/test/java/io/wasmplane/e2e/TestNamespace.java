@@ -134,14 +134,37 @@ final class TestNamespace implements AutoCloseable {
             .template());
   }
 
-  /** The bootstrap of a sidecar of {@code pod}, with its Pod's token if the Pod exists. */
+  /**
+   * The bootstrap of a sidecar of {@code pod}: TLS to the xDS port, verified with the CA the
+   * operator keeps in this namespace, and its Pod's token if the Pod exists.
+   */
   SidecarBootstrap sidecar(String pod, int xdsPort, int httpPort) {
-    SidecarBootstrap bootstrap = SidecarBootstrap.proxy(pod, name).controlPlane(xdsPort, httpPort);
+    SidecarBootstrap bootstrap =
+        SidecarBootstrap.proxy(pod, name)
+            .controlPlane(xdsPort, httpPort)
+            .tls(xdsCa(), xdsServerName());
     if (api.kubectl(null, "get", "pod", pod, "-n", name).exitCode() == 0) {
       Path sds = tokenSecret(token(pod, "wasmplane"));
       bootstrap.token(sds, sds.getParent());
     }
     return bootstrap;
+  }
+
+  /** The name the operator's xDS certificate is for, as a sidecar dials it. */
+  String xdsServerName() {
+    return "wasmplane." + name + ".svc";
+  }
+
+  /** The CA of the operator's xDS certificate, from the Secret it keeps in this namespace. */
+  Path xdsCa() {
+    String base64 = jsonpath("secret/wasmplane-xds-tls", "{.data.ca\\.crt}");
+    try {
+      Path file = Files.createTempFile("xds-ca-", ".crt");
+      Files.write(file, java.util.Base64.getDecoder().decode(base64.trim()));
+      return file;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** A token of the default ServiceAccount bound to Pod {@code pod}, for {@code audience}. */

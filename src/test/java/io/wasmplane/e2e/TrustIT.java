@@ -35,7 +35,7 @@ class TrustIT extends KubernetesFixture {
     ns.apply(Plugins.chain(namespace, "guard", ""));
     String otherAudience = ns.token("web-1", "another-audience");
     for (String token : new String[] {null, "not-a-token", otherAudience}) {
-      try (AdsProbe probe = AdsProbe.open(operator.xdsPort(), node("web-1"), namespace, token)) {
+      try (AdsProbe probe = AdsProbe.open(ns, operator.xdsPort(), node("web-1"), token)) {
         Status status = probe.awaitRefusal(CONVERGE);
         assertThat(status.getCode()).as("token %s", token).isEqualTo(Status.Code.UNAUTHENTICATED);
         assertThat(status.getDescription())
@@ -51,14 +51,14 @@ class TrustIT extends KubernetesFixture {
     ns.pod("pod-b", "app: web");
     ns.apply(Plugins.chain(namespace, "guard", ""));
     String tokenA = ns.token("pod-a", "wasmplane");
-    try (AdsProbe probe = AdsProbe.open(operator.xdsPort(), node("pod-b"), namespace, tokenA)) {
+    try (AdsProbe probe = AdsProbe.open(ns, operator.xdsPort(), node("pod-b"), tokenA)) {
       Status status = probe.awaitRefusal(CONVERGE);
       assertThat(status.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
       assertThat(status.getDescription())
           .isEqualTo("the token is Pod " + namespace + "/pod-a's, not " + node("pod-b") + "'s");
       assertThat(probe.responses()).isEmpty();
     }
-    try (AdsProbe probe = AdsProbe.open(operator.xdsPort(), node("pod-a"), namespace, tokenA)) {
+    try (AdsProbe probe = AdsProbe.open(ns, operator.xdsPort(), node("pod-a"), tokenA)) {
       assertThat(probe.awaitResponse(CONVERGE).getTypeUrl()).isEqualTo(FleetProxy.LDS);
     }
   }

@@ -1,5 +1,6 @@
 package io.wasmplane.operator;
 
+import io.wasmplane.operator.trust.XdsFlags;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,7 @@ public record CliOptions(
     Path kubeconfig,
     List<String> namespaces,
     String leaderElectionNamespace,
-    XdsOptions xds,
+    XdsFlags xds,
     FetchOptions fetch,
     boolean help) {
 
@@ -49,28 +50,6 @@ public record CliOptions(
     insecureRegistries = List.copyOf(insecureRegistries);
     namespaces = List.copyOf(namespaces);
   }
-
-  /**
-   * How the xDS port is secured and bounded.
-   *
-   * @param tlsCert PEM certificate chain to serve xDS with, or null
-   * @param tlsKey PEM private key of {@code tlsCert}, or null
-   * @param clientCa PEM CAs whose client certificates are required, or null
-   * @param plaintext whether xDS is served without TLS even where TLS is the default
-   * @param auth {@code token}, {@code mtls} or {@code none}; null means the mode's default
-   * @param tokenAudience the audience proxies' tokens must carry
-   * @param maxConnectionAge after how long a connection is closed so proxies rebalance
-   * @param maxStreamsPerProxy ADS streams one node id may hold at once
-   */
-  public record XdsOptions(
-      Path tlsCert,
-      Path tlsKey,
-      Path clientCa,
-      boolean plaintext,
-      String auth,
-      String tokenAudience,
-      java.time.Duration maxConnectionAge,
-      int maxStreamsPerProxy) {}
 
   /**
    * Bounds on module fetching.
@@ -85,7 +64,7 @@ public record CliOptions(
   }
 
   /** The text {@code --help} prints. */
-  public static final String USAGE = usage();
+  public static final String USAGE = CliValues.usage();
 
   /** Parses {@code args}; throws {@link IllegalArgumentException} with a message for the user. */
   public static CliOptions parse(List<String> args) {
@@ -111,75 +90,69 @@ public record CliOptions(
     String audience = "wasmplane";
     java.time.Duration maxAge = java.time.Duration.ofMinutes(30);
     int maxStreams = 4;
+    String service = "wasmplane";
+    String tlsSecret = "wasmplane-xds-tls";
+    String bootstrapConfigMap = "wasmplane-sidecar-bootstrap";
     long moduleMax = 256L << 20;
     List<String> denyCidrs = new java.util.ArrayList<>();
     boolean help = false;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      String value = null;
-      int eq = arg.indexOf('=');
-      String flag = arg;
-      if (arg.startsWith("--") && eq > 0) {
-        flag = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      }
+    CliValues.Cursor in = new CliValues.Cursor(args);
+    while (in.advance()) {
+      String flag = in.flag();
       switch (flag) {
         case "-h", "--help" -> help = true;
-        case "--config-dir" -> configDir = Path.of(value != null ? value : next(args, ++i, flag));
-        case "--xds-port" -> xdsPort = port(value != null ? value : next(args, ++i, flag), flag);
-        case "--http-port" -> httpPort = port(value != null ? value : next(args, ++i, flag), flag);
-        case "--bind-address" -> bind = value != null ? value : next(args, ++i, flag);
-        case "--root-namespace" -> root = value != null ? value : next(args, ++i, flag);
+        case "--config-dir" -> configDir = Path.of(in.value());
+        case "--xds-port" -> xdsPort = CliValues.port(in.value(), flag);
+        case "--http-port" -> httpPort = CliValues.port(in.value(), flag);
+        case "--bind-address" -> bind = in.value();
+        case "--root-namespace" -> root = in.value();
         case "--log-level" -> {
-          logLevel = (value != null ? value : next(args, ++i, flag)).toLowerCase(Locale.ROOT);
+          logLevel = (in.value()).toLowerCase(Locale.ROOT);
           if (!List.of("trace", "debug", "info", "warn", "error").contains(logLevel)) {
             throw new IllegalArgumentException(
                 "--log-level must be trace, debug, info, warn or error, got " + logLevel);
           }
         }
-        case "--module-cache-dir" ->
-            cacheDir = Path.of(value != null ? value : next(args, ++i, flag));
-        case "--module-cache-max-bytes" ->
-            cacheMax = bytes(value != null ? value : next(args, ++i, flag), flag);
-        case "--insecure-registry" -> insecure.add(value != null ? value : next(args, ++i, flag));
-        case "--module-ca-file" -> caFile = Path.of(value != null ? value : next(args, ++i, flag));
+        case "--module-cache-dir" -> cacheDir = Path.of(in.value());
+        case "--module-cache-max-bytes" -> cacheMax = CliValues.bytes(in.value(), flag);
+        case "--insecure-registry" -> insecure.add(in.value());
+        case "--module-ca-file" -> caFile = Path.of(in.value());
         case "--module-delivery" -> {
-          delivery = value != null ? value : next(args, ++i, flag);
+          delivery = in.value();
           if (!delivery.equals("inline") && !delivery.equals("remote")) {
             throw new IllegalArgumentException(
                 "--module-delivery must be inline or remote, got " + delivery);
           }
         }
-        case "--kubeconfig" -> kubeconfig = Path.of(value != null ? value : next(args, ++i, flag));
+        case "--kubeconfig" -> kubeconfig = Path.of(in.value());
         case "--namespaces" -> {
-          for (String ns : (value != null ? value : next(args, ++i, flag)).split(",")) {
+          for (String ns : (in.value()).split(",")) {
             if (!ns.isBlank()) {
               namespaces.add(ns.trim());
             }
           }
         }
-        case "--leader-election-namespace" ->
-            leaseNamespace = value != null ? value : next(args, ++i, flag);
-        case "--xds-tls-cert" -> tlsCert = Path.of(value != null ? value : next(args, ++i, flag));
-        case "--xds-tls-key" -> tlsKey = Path.of(value != null ? value : next(args, ++i, flag));
-        case "--xds-client-ca" -> clientCa = Path.of(value != null ? value : next(args, ++i, flag));
+        case "--leader-election-namespace" -> leaseNamespace = in.value();
+        case "--xds-tls-cert" -> tlsCert = Path.of(in.value());
+        case "--xds-tls-key" -> tlsKey = Path.of(in.value());
+        case "--xds-client-ca" -> clientCa = Path.of(in.value());
         case "--xds-plaintext" -> plaintext = true;
         case "--xds-auth" -> {
-          auth = value != null ? value : next(args, ++i, flag);
+          auth = in.value();
           if (!List.of("token", "mtls", "none").contains(auth)) {
             throw new IllegalArgumentException(
                 "--xds-auth must be token, mtls or none, got " + auth);
           }
         }
-        case "--xds-token-audience" -> audience = value != null ? value : next(args, ++i, flag);
-        case "--xds-max-connection-age" ->
-            maxAge = duration(value != null ? value : next(args, ++i, flag), flag);
-        case "--xds-max-streams-per-proxy" ->
-            maxStreams = positive(value != null ? value : next(args, ++i, flag), flag);
-        case "--module-max-bytes" ->
-            moduleMax = bytes(value != null ? value : next(args, ++i, flag), flag);
-        case "--fetch-deny-cidr" -> denyCidrs.add(value != null ? value : next(args, ++i, flag));
-        default -> throw new IllegalArgumentException("unknown flag " + arg);
+        case "--xds-token-audience" -> audience = in.value();
+        case "--xds-max-connection-age" -> maxAge = CliValues.duration(in.value(), flag);
+        case "--xds-max-streams-per-proxy" -> maxStreams = CliValues.positive(in.value(), flag);
+        case "--xds-service" -> service = in.value();
+        case "--xds-tls-secret" -> tlsSecret = in.value();
+        case "--sidecar-bootstrap-configmap" -> bootstrapConfigMap = in.value();
+        case "--module-max-bytes" -> moduleMax = CliValues.bytes(in.value(), flag);
+        case "--fetch-deny-cidr" -> denyCidrs.add(in.value());
+        default -> throw new IllegalArgumentException("unknown flag " + in.arg());
       }
     }
     if ((tlsCert == null) != (tlsKey == null)) {
@@ -209,82 +182,19 @@ public record CliOptions(
         kubeconfig,
         namespaces,
         leaseNamespace,
-        new XdsOptions(tlsCert, tlsKey, clientCa, plaintext, auth, audience, maxAge, maxStreams),
+        new XdsFlags(
+            tlsCert,
+            tlsKey,
+            clientCa,
+            plaintext,
+            auth,
+            audience,
+            maxAge,
+            maxStreams,
+            service,
+            tlsSecret,
+            bootstrapConfigMap),
         new FetchOptions(moduleMax, denyCidrs),
         help);
-  }
-
-  private static String next(List<String> args, int i, String flag) {
-    if (i >= args.size() || args.get(i).startsWith("--")) {
-      throw new IllegalArgumentException(flag + " needs a value");
-    }
-    return args.get(i);
-  }
-
-  private static long bytes(String value, String flag) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("([0-9]+)(Ki|Mi|Gi)?").matcher(value);
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          flag + " must be a number of bytes, optionally with Ki, Mi or Gi, got " + value);
-    }
-    long number = Long.parseLong(m.group(1));
-    int shift =
-        m.group(2) == null
-            ? 0
-            : switch (m.group(2)) {
-              case "Ki" -> 10;
-              case "Mi" -> 20;
-              default -> 30;
-            };
-    return number << shift;
-  }
-
-  private static java.time.Duration duration(String value, String flag) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)").matcher(value);
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          flag + " must be a duration such as 500ms, 90s, 10m or 1h, got " + value);
-    }
-    long number = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> java.time.Duration.ofMillis(number);
-      case "s" -> java.time.Duration.ofSeconds(number);
-      case "m" -> java.time.Duration.ofMinutes(number);
-      default -> java.time.Duration.ofHours(number);
-    };
-  }
-
-  private static int positive(String value, String flag) {
-    try {
-      int number = Integer.parseInt(value);
-      if (number < 1) {
-        throw new NumberFormatException();
-      }
-      return number;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be a positive number, got " + value);
-    }
-  }
-
-  private static String usage() {
-    try (java.io.InputStream in = CliOptions.class.getResourceAsStream("usage.txt")) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException | NullPointerException e) {
-      throw new IllegalStateException("usage.txt is missing from the operator jar", e);
-    }
-  }
-
-  private static int port(String value, String flag) {
-    try {
-      int port = Integer.parseInt(value);
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be a port number, got " + value);
-    }
   }
 }

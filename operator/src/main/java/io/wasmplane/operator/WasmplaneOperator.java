@@ -67,17 +67,16 @@ public final class WasmplaneOperator implements AutoCloseable {
     ChangeSignal proxiesChanged = new ChangeSignal();
     this.retries = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fetch-retry"));
     KubernetesClient client = kubernetes ? KubernetesMode.client(options.kubeconfig()) : null;
-    CliOptions.XdsOptions flags = options.xds();
+    KubernetesMode.Options kube =
+        KubernetesMode.Options.of(
+            options.kubeconfig(),
+            options.namespaces(),
+            options.rootNamespace(),
+            options.leaderElectionNamespace());
     ProxyTrust trust =
         ProxyTrust.of(
-            new ProxyTrust.Flags(
-                flags.auth(),
-                flags.tlsCert(),
-                flags.tlsKey(),
-                flags.clientCa(),
-                flags.tokenAudience(),
-                flags.maxConnectionAge(),
-                flags.maxStreamsPerProxy()),
+            options.xds(),
+            kubernetes ? kube.ownNamespace() : null,
             client,
             options.bindAddress(),
             retries);
@@ -109,17 +108,7 @@ public final class WasmplaneOperator implements AutoCloseable {
     modulesChanged.subscribe(controlPlane::refresh);
     this.mode =
         kubernetes
-            ? new KubernetesMode(
-                KubernetesMode.Options.of(
-                    options.kubeconfig(),
-                    options.namespaces(),
-                    options.rootNamespace(),
-                    options.leaderElectionNamespace()),
-                client,
-                controlPlane,
-                xds,
-                admission,
-                proxiesChanged)
+            ? new KubernetesMode(kube, client, controlPlane, xds, admission, proxiesChanged)
             : new DirectoryMode(options.configDir(), controlPlane::apply);
     this.http =
         new HttpEndpoints(

@@ -21,6 +21,8 @@ public final class SidecarBootstrap {
   private final List<Integer> extraXdsPorts = new ArrayList<>();
   private java.nio.file.Path tokenSds;
   private java.nio.file.Path tokenDirectory;
+  private java.nio.file.Path serverCa;
+  private String serverName;
 
   private SidecarBootstrap(String nodeId, String namespace) {
     this.nodeId = nodeId;
@@ -63,6 +65,36 @@ public final class SidecarBootstrap {
     this.tokenSds = sdsFile;
     this.tokenDirectory = tokenDirectory;
     return this;
+  }
+
+  /**
+   * Speaks TLS to the xDS port and accepts only a certificate that {@code ca} signed for {@code
+   * name}, which is also sent as SNI.
+   */
+  public SidecarBootstrap tls(java.nio.file.Path ca, String name) {
+    this.serverCa = ca;
+    this.serverName = name;
+    return this;
+  }
+
+  private String transportSocket() {
+    if (serverCa == null) {
+      return "";
+    }
+    return """
+            transport_socket:
+              name: envoy.transport_sockets.tls
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
+                sni: %s
+                common_tls_context:
+                  validation_context:
+                    trusted_ca: {filename: %s}
+                    match_typed_subject_alt_names: [{san_type: DNS, matcher: {exact: %s}}]
+        """
+        .formatted(serverName, serverCa, serverName)
+        .indent(0)
+        .stripTrailing();
   }
 
   /** The SDS file for {@link #token}: a generic secret whose value is the file {@code token}. */
@@ -154,6 +186,7 @@ public final class SidecarBootstrap {
           - name: wasmplane-xds
             type: STATIC
             connect_timeout: 2s
+        %s
             typed_extension_protocol_options:
               envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
                 "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
@@ -175,6 +208,7 @@ public final class SidecarBootstrap {
               endpoints: [{lb_endpoints: [{endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: %d}}}}]}]
         """
             .formatted(
+                transportSocket(),
                 injector(),
                 String.join(
                     ", ",

@@ -96,6 +96,12 @@ public final class KubernetesMode implements ConfigMode {
       return new Options(
           kubeconfig, watched, leaseNamespace != null ? leaseNamespace : podNamespace());
     }
+
+    /** The operator's own namespace: the Pod's, or else where its leases live. */
+    public String ownNamespace() {
+      String pod = System.getenv("POD_NAMESPACE");
+      return pod != null && !pod.isBlank() ? pod : leaseNamespace;
+    }
   }
 
   @Override

@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -36,12 +35,17 @@ public record ProxyTrust(XdsSecurity xds, ProxyAuthenticator modules) {
    * What the flags say.
    *
    * @param flags the xDS flags
+   * @param ownNamespace the operator's namespace, where its own certificate is kept
    * @param client the cluster, or null in directory mode
    * @param bindAddress where the ports listen, to warn about plaintext beyond loopback
    * @param reloads runs the periodic re-reading of certificate files
    */
   public static ProxyTrust of(
-      Flags flags, KubernetesClient client, String bindAddress, ScheduledExecutorService reloads) {
+      XdsFlags flags,
+      String ownNamespace,
+      KubernetesClient client,
+      String bindAddress,
+      ScheduledExecutorService reloads) {
     String mode = AuthMode.of(flags.auth(), client != null, flags.clientCa() != null);
     ProxyAuthenticator authenticator =
         switch (mode) {
@@ -49,10 +53,18 @@ public record ProxyTrust(XdsSecurity xds, ProxyAuthenticator modules) {
           case AuthMode.MTLS -> new CertificateAuthenticator();
           default -> ProxyAuthenticator.NONE;
         };
+    Path certificate = flags.tlsCert();
+    Path key = flags.tlsKey();
+    if (client != null && certificate == null && !flags.plaintext()) {
+      XdsServingSecret own = ownCertificate(flags, ownNamespace, client);
+      own.start(reloads);
+      certificate = own.certificate();
+      key = own.key();
+    }
     ServerCredentials credentials =
-        flags.tlsCert() == null
+        certificate == null
             ? null
-            : XdsTls.credentials(flags.tlsCert(), flags.tlsKey(), flags.clientCa(), reloads);
+            : XdsTls.credentials(certificate, key, flags.clientCa(), reloads);
     if (credentials == null && !loopback(bindAddress)) {
       LOG.warn(
           "xDS is served in plaintext on {}: anyone on the network path can read and change what"
@@ -77,25 +89,26 @@ public record ProxyTrust(XdsSecurity xds, ProxyAuthenticator modules) {
         xds, mode.equals(AuthMode.TOKEN) ? authenticator : ProxyAuthenticator.NONE);
   }
 
-  /**
-   * The xDS flags this needs.
-   *
-   * @param auth {@code token}, {@code mtls}, {@code none}, or null for the mode's default
-   * @param tlsCert PEM certificate chain, or null
-   * @param tlsKey PEM key, or null
-   * @param clientCa PEM client CAs, or null
-   * @param tokenAudience the audience proxies' tokens must carry
-   * @param maxConnectionAge after how long connections are told to go away
-   * @param maxStreamsPerProxy ADS streams one node id may hold
-   */
-  public record Flags(
-      String auth,
-      Path tlsCert,
-      Path tlsKey,
-      Path clientCa,
-      String tokenAudience,
-      Duration maxConnectionAge,
-      int maxStreamsPerProxy) {}
+  private static XdsServingSecret ownCertificate(
+      XdsFlags flags, String namespace, KubernetesClient client) {
+    String service = flags.service();
+    try {
+      return new XdsServingSecret(
+          client,
+          new XdsServingSecret.Names(namespace, flags.tlsSecret(), flags.bootstrapConfigMap()),
+          List.of(
+              service + "." + namespace + ".svc",
+              service + "." + namespace + ".svc.cluster.local",
+              service + "." + namespace,
+              service,
+              "localhost",
+              "127.0.0.1"),
+          java.nio.file.Files.createTempDirectory("wasmplane-xds-tls-"),
+          Clock.systemUTC());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot make a directory for the xDS certificate", e);
+    }
+  }
 
   private static ProxyAuthenticator tokenReviews(KubernetesClient client, String audience) {
     return new TokenReviews(
