@@ -54,8 +54,11 @@ class HelmChartIT {
             "readOnlyRootFilesystem: true",
             "runAsNonRoot: true",
             "path: /readyz",
-            "path: /healthz")
-        .doesNotContain("kind: PersistentVolumeClaim");
+            "path: /healthz",
+            "--xds-tls-secret=wasmplane-xds-tls",
+            "sni: wasmplane.wasmplane-system.svc",
+            "envoy.filters.http.credential_injector")
+        .doesNotContain("kind: PersistentVolumeClaim", "--xds-plaintext", "kind: Certificate");
 
     String custom =
         new Helm(CHART)
@@ -82,6 +85,27 @@ class HelmChartIT {
             "--root-namespace=mesh-root",
             "namespace: mesh-leases")
         .doesNotContain("kind: CustomResourceDefinition", "kind: NetworkPolicy");
+
+    String certManager =
+        new Helm(CHART)
+            .template()
+            .withName("wasmplane")
+            .withNamespace("mesh")
+            .set("xdsTls.certManager", true)
+            .call();
+    assertThat(certManager)
+        .contains("kind: Certificate", "kind: Issuer", "--xds-tls-external-issuer")
+        .contains("secretName: wasmplane-xds-tls", "- wasmplane.mesh.svc");
+    String plaintext =
+        new Helm(CHART)
+            .template()
+            .withName("wasmplane")
+            .withNamespace("mesh")
+            .set("xdsTls.enabled", false)
+            .call();
+    assertThat(plaintext)
+        .contains("--xds-plaintext")
+        .doesNotContain("UpstreamTlsContext", "ca-sds.yaml", "kind: Certificate");
   }
 
   @Test

@@ -93,6 +93,7 @@ public record CliOptions(
     String service = "wasmplane";
     String tlsSecret = "wasmplane-xds-tls";
     String bootstrapConfigMap = "wasmplane-sidecar-bootstrap";
+    boolean externalIssuer = false;
     long moduleMax = 256L << 20;
     List<String> denyCidrs = new java.util.ArrayList<>();
     boolean help = false;
@@ -150,6 +151,7 @@ public record CliOptions(
         case "--xds-service" -> service = in.value();
         case "--xds-tls-secret" -> tlsSecret = in.value();
         case "--sidecar-bootstrap-configmap" -> bootstrapConfigMap = in.value();
+        case "--xds-tls-external-issuer" -> externalIssuer = true;
         case "--module-max-bytes" -> moduleMax = CliValues.bytes(in.value(), flag);
         case "--fetch-deny-cidr" -> denyCidrs.add(in.value());
         default -> throw new IllegalArgumentException("unknown flag " + in.arg());
@@ -193,7 +195,8 @@ public record CliOptions(
             maxStreams,
             service,
             tlsSecret,
-            bootstrapConfigMap),
+            bootstrapConfigMap,
+            externalIssuer),
         new FetchOptions(moduleMax, denyCidrs),
         help);
   }

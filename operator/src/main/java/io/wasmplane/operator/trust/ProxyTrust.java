@@ -95,7 +95,8 @@ public record ProxyTrust(XdsSecurity xds, ProxyAuthenticator modules) {
     try {
       return new XdsServingSecret(
           client,
-          new XdsServingSecret.Names(namespace, flags.tlsSecret(), flags.bootstrapConfigMap()),
+          new XdsServingSecret.Names(
+              namespace, flags.tlsSecret(), flags.bootstrapConfigMap(), flags.externalIssuer()),
           List.of(
               service + "." + namespace + ".svc",
               service + "." + namespace + ".svc.cluster.local",

@@ -17,6 +17,7 @@ import java.nio.file.Path;
  *     certificate carries
  * @param tlsSecret the Secret in the operator's namespace that keeps its xDS CA and certificate
  * @param bootstrapConfigMap the sidecar bootstrap ConfigMap the CA is published in
+ * @param externalIssuer whether another issuer (cert-manager) makes the Secret
  */
 public record XdsFlags(
     Path tlsCert,
@@ -29,4 +30,5 @@ public record XdsFlags(
     int maxStreamsPerProxy,
     String service,
     String tlsSecret,
-    String bootstrapConfigMap) {}
+    String bootstrapConfigMap,
+    boolean externalIssuer) {}

@@ -44,8 +44,13 @@ public final class XdsServingSecret {
    * @param namespace the operator's namespace
    * @param secret the Secret holding the CA and serving certificate
    * @param configMap the sidecar bootstrap ConfigMap the CA is published in
+   * @param external whether another issuer (e.g. cert-manager) makes the Secret, so this never
+   *     writes it and waits for it instead
    */
-  public record Names(String namespace, String secret, String configMap) {}
+  public record Names(String namespace, String secret, String configMap, boolean external) {}
+
+  /** How long the first start waits for a Secret another issuer makes. */
+  static final java.time.Duration EXTERNAL_WAIT = java.time.Duration.ofMinutes(5);
 
   /**
    * @param serverNames DNS names and addresses the serving certificate names; the first is its
@@ -77,7 +82,24 @@ public final class XdsServingSecret {
    */
   public void start(ScheduledExecutorService timer) {
     try {
-      refresh();
+      java.time.Instant deadline = clock.instant().plus(EXTERNAL_WAIT);
+      while (!refresh()) {
+        if (clock.instant().isAfter(deadline)) {
+          throw new IllegalStateException(
+              "no Secret "
+                  + names.namespace()
+                  + "/"
+                  + names.secret()
+                  + " after "
+                  + EXTERNAL_WAIT.toMinutes()
+                  + " minutes; is its issuer (e.g. cert-manager) running?");
+        }
+        LOG.info(
+            "waiting for Secret {}/{}, which another issuer makes",
+            names.namespace(),
+            names.secret());
+        pause();
+      }
     } catch (KubernetesClientException e) {
       throw new IllegalStateException(
           "cannot keep the xDS certificate in Secret "
@@ -104,15 +126,35 @@ public final class XdsServingSecret {
     }
   }
 
-  synchronized void refresh() {
+  /** Brings the files and the published CA up to date; false when the Secret is not there yet. */
+  synchronized boolean refresh() {
     Map<String, String> pem = current();
+    if (pem == null) {
+      return false;
+    }
     write(pem);
     publish(pem.get("ca.crt"));
+    return true;
   }
 
-  /** The Secret's PEM entries, made or renewed first where this replica must. */
+  private static void pause() {
+    try {
+      Thread.sleep(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the xDS certificate", e);
+    }
+  }
+
+  /**
+   * The Secret's PEM entries, made or renewed first where this replica must; null when another
+   * issuer has not made it yet.
+   */
   private Map<String, String> current() {
     Secret secret = secrets().get();
+    if (secret == null && names.external()) {
+      return null;
+    }
     if (secret == null) {
       XdsPki.Issued ca = XdsPki.newCa(clock.instant());
       XdsPki.Issued serving = XdsPki.serving(ca, serverNames, clock.instant());
@@ -133,6 +175,7 @@ public final class XdsServingSecret {
     Map<String, String> pem = decode(secret.getData());
     String caKey = pem.get("ca.key");
     if (caKey != null
+        && !names.external()
         && XdsPki.renewalDue(pem.getOrDefault("tls.crt", ""), serverNames, clock.instant())) {
       XdsPki.Issued ca = new XdsPki.Issued(pem.get("ca.crt"), caKey);
       Map<String, String> renewed = pem(ca, XdsPki.serving(ca, serverNames, clock.instant()));
