@@ -137,7 +137,7 @@ public record CliOptions(
         case "--xds-tls-cert" -> tlsCert = Path.of(in.value());
         case "--xds-tls-key" -> tlsKey = Path.of(in.value());
         case "--xds-client-ca" -> clientCa = Path.of(in.value());
-        case "--xds-plaintext" -> plaintext = true;
+        case "--xds-plaintext" -> plaintext = in.set();
         case "--xds-auth" -> {
           auth = in.value();
           if (!List.of("token", "mtls", "none").contains(auth)) {
@@ -151,7 +151,7 @@ public record CliOptions(
         case "--xds-service" -> service = in.value();
         case "--xds-tls-secret" -> tlsSecret = in.value();
         case "--sidecar-bootstrap-configmap" -> bootstrapConfigMap = in.value();
-        case "--xds-tls-external-issuer" -> externalIssuer = true;
+        case "--xds-tls-external-issuer" -> externalIssuer = in.set();
         case "--module-max-bytes" -> moduleMax = CliValues.bytes(in.value(), flag);
         case "--fetch-deny-cidr" -> denyCidrs.add(in.value());
         default -> throw new IllegalArgumentException("unknown flag " + in.arg());

@@ -38,6 +38,17 @@ final class CliValues {
       return flag;
     }
 
+    /**
+     * A flag that takes no value is set: {@code --xds-plaintext=false} is refused rather than read
+     * as {@code --xds-plaintext}.
+     */
+    boolean set() {
+      if (inline != null) {
+        throw new IllegalArgumentException(flag + " takes no value, got " + arg());
+      }
+      return true;
+    }
+
     /** The flag's value: after {@code =}, or the next argument. */
     String value() {
       return inline != null ? inline : next(args, ++i, flag);
@@ -58,7 +69,6 @@ final class CliValues {
       throw new IllegalArgumentException(
           flag + " must be a number of bytes, optionally with Ki, Mi or Gi, got " + value);
     }
-    long number = Long.parseLong(m.group(1));
     int shift =
         m.group(2) == null
             ? 0
@@ -67,6 +77,17 @@ final class CliValues {
               case "Mi" -> 20;
               default -> 30;
             };
+    IllegalArgumentException tooLarge =
+        new IllegalArgumentException(flag + " is too large, got " + value);
+    long number;
+    try {
+      number = Long.parseLong(m.group(1));
+    } catch (NumberFormatException e) {
+      throw tooLarge;
+    }
+    if (number > Long.MAX_VALUE >> shift) {
+      throw tooLarge;
+    }
     return number << shift;
   }
 
