@@ -75,8 +75,13 @@ public final class FetchScheduler {
    */
   public Duration retry(String host, Runnable fetch, int attempt, boolean retryable) {
     Duration delay = delay(attempt, retryable);
-    timer.schedule(() -> submit(host, fetch), delay.toMillis(), TimeUnit.MILLISECONDS);
+    later(host, fetch, delay);
     return delay;
+  }
+
+  /** Runs {@code fetch} against {@code host} after {@code delay}. */
+  public void later(String host, Runnable fetch, Duration delay) {
+    timer.schedule(() -> submit(host, fetch), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The retry delay after {@code attempt} failures. */

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Module bytes on disk, addressed by their SHA-256, with a size bound and least-recently-used
  * eviction that never removes a module a live plugin uses. It also remembers which module a url
- * resolved to, so that after a restart nothing is pulled again that need not be.
+ * resolved to, so that after a restart nothing is pulled again that need not be, and which modules
+ * were ever pulled without credentials; any other module, one found on disk included, is private.
  */
 public final class ModuleCache implements io.wasmplane.xds.ModuleStore {
   private static final Logger LOG = LoggerFactory.getLogger(ModuleCache.class);
@@ -30,6 +32,8 @@ public final class ModuleCache implements io.wasmplane.xds.ModuleStore {
 
   private final Path modules;
   private final Path refs;
+  private final Path anonymous;
+  private final Set<String> pulledAnonymously = ConcurrentHashMap.newKeySet();
   private final long maxBytes;
 
   /**
@@ -43,10 +47,18 @@ public final class ModuleCache implements io.wasmplane.xds.ModuleStore {
   public ModuleCache(Path dir, long maxBytes) {
     this.modules = dir.resolve("sha256");
     this.refs = dir.resolve("refs");
+    this.anonymous = dir.resolve("anonymous");
     this.maxBytes = maxBytes;
     try {
       Files.createDirectories(modules);
       Files.createDirectories(refs);
+      Files.createDirectories(anonymous);
+      try (Stream<Path> marks = Files.list(anonymous)) {
+        marks
+            .map(f -> f.getFileName().toString())
+            .filter(name -> name.matches("[a-f0-9]{64}"))
+            .forEach(pulledAnonymously::add);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create module cache in " + dir, e);
     }
@@ -85,6 +97,22 @@ public final class ModuleCache implements io.wasmplane.xds.ModuleStore {
       throw new UncheckedIOException("cannot write module " + sha256, e);
     }
     return sha256;
+  }
+
+  /** Remembers that module {@code sha256} was pulled without credentials, so it is public. */
+  public void markPulledAnonymously(String sha256) {
+    if (pulledAnonymously.add(sha256)) {
+      try {
+        Files.write(anonymous.resolve(sha256), new byte[0]);
+      } catch (IOException e) {
+        LOG.warn("cannot remember that module {} is public: {}", sha256, e.getMessage());
+      }
+    }
+  }
+
+  /** Whether module {@code sha256} was ever pulled without credentials. */
+  public boolean pulledAnonymously(String sha256) {
+    return pulledAnonymously.contains(sha256);
   }
 
   /** Remembers that {@code url} resolved to {@code resolved}. */
@@ -148,6 +176,8 @@ public final class ModuleCache implements io.wasmplane.xds.ModuleStore {
       }
       try {
         Files.deleteIfExists(modules.resolve(entry.sha256()));
+        pulledAnonymously.remove(entry.sha256());
+        Files.deleteIfExists(anonymous.resolve(entry.sha256()));
         total -= entry.size();
         removed.add(entry.sha256());
       } catch (IOException e) {

@@ -10,6 +10,7 @@ import io.wasmplane.operator.plugin.PluginSpec;
 import io.wasmplane.xds.ModuleSource;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
@@ -22,20 +23,23 @@ import org.slf4j.LoggerFactory;
  * Says where each plugin's module stands, and has the modules fetched, verified and cached. Plugins
  * with the same {@link PullKey} share one fetch and its outcome however many name it; when a fetch
  * finishes, {@code onChange} runs so the control plane can replan. Failed fetches are retried on
- * the {@link FetchScheduler}'s schedule, so a registry that recovers heals its plugins unaided.
+ * the {@link FetchScheduler}'s schedule, so a registry that recovers heals its plugins unaided. A
+ * private module (pulled with credentials) goes to a plugin only as {@link SharingRule} allows,
+ * after {@link RegistryChecks} asked the registry with that plugin's own credentials.
  */
 public final class ModuleResolutions implements ModuleResolver {
   private static final Logger LOG = LoggerFactory.getLogger(ModuleResolutions.class);
 
   private final ModuleCache cache;
   private final HttpModuleFetcher http;
-  private final OciModuleFetcher oci;
+  private final ImageSource oci;
   private final FetchScheduler scheduler;
   private final Runnable onChange;
   private final Map<PullKey, Outcome> outcomes = new ConcurrentHashMap<>();
   private final Set<PullKey> inflight = ConcurrentHashMap.newKeySet();
   private final Map<PluginRef, PullKey> keys = new ConcurrentHashMap<>();
   private final Map<PluginRef, String> inUse = new ConcurrentHashMap<>();
+  private final ModuleAccess access;
   private volatile Map<String, JsonNode> secrets = Map.of();
 
   private sealed interface Outcome {
@@ -47,14 +51,26 @@ public final class ModuleResolutions implements ModuleResolver {
   public ModuleResolutions(
       ModuleCache cache,
       HttpModuleFetcher http,
-      OciModuleFetcher oci,
+      ImageSource oci,
       FetchScheduler scheduler,
+      Runnable onChange) {
+    this(cache, http, oci, scheduler, Clock.systemUTC(), onChange);
+  }
+
+  ModuleResolutions(
+      ModuleCache cache,
+      HttpModuleFetcher http,
+      ImageSource oci,
+      FetchScheduler scheduler,
+      Clock clock,
       Runnable onChange) {
     this.cache = cache;
     this.http = http;
     this.oci = oci;
     this.scheduler = scheduler;
     this.onChange = onChange;
+    this.access =
+        new ModuleAccess(cache, new RegistryChecks(oci, scheduler, clock, onChange), clock);
   }
 
   @Override
@@ -64,6 +80,7 @@ public final class ModuleResolutions implements ModuleResolver {
 
   @Override
   public ModuleStatus status(PluginSpec plugin) {
+    access.forget(plugin.ref());
     if (plugin.url().isFile()) {
       String note =
           plugin.sha256() == null || plugin.sha256().isEmpty()
@@ -105,6 +122,11 @@ public final class ModuleResolutions implements ModuleResolver {
       return new ModuleStatus.Failed(failure.reason(), failure.message());
     }
     Outcome.Success success = (Outcome.Success) outcome;
+    ModuleStatus withheld =
+        access.withheld(plugin, key, credentials, success.moduleDigest(), success.imageDigest());
+    if (withheld != null) {
+      return withheld;
+    }
     inUse.put(plugin.ref(), success.moduleDigest());
     return new ModuleStatus.Ready(
         new ModuleSource.Served(success.moduleDigest()),
@@ -155,6 +177,7 @@ public final class ModuleResolutions implements ModuleResolver {
                 ? oci.fetch(ImageReference.parse(key.url().substring(6)), credentials)
                 : http.fetch(key.url());
         String digest = cache.put(module.bytes());
+        access.pulled(key, credentials, digest, module.imageDigest());
         cache.remember(key.url(), new ModuleCache.Resolved(digest, module.imageDigest()));
         String mismatch = PullRule.mismatch(key, digest, module.imageDigest());
         outcome =
@@ -200,6 +223,7 @@ public final class ModuleResolutions implements ModuleResolver {
     live.forEach(plugin -> refs.add(plugin.ref()));
     keys.keySet().retainAll(refs);
     inUse.keySet().retainAll(refs);
+    access.retain(refs);
     outcomes.keySet().retainAll(new HashSet<>(keys.values()));
     cache.evict(new HashSet<>(inUse.values()));
   }
@@ -212,13 +236,12 @@ public final class ModuleResolutions implements ModuleResolver {
     return host == null ? key.url() : host;
   }
 
+  /** A SHA-256 of the credentials' auth value ({@code user:password}); never the secret itself. */
   private static String fingerprint(RegistryCredentials credentials) {
     if (credentials == null) {
       return "";
     }
     return WasmBytes.sha256Hex(
-            (credentials.username() + "\n" + credentials.password())
-                .getBytes(StandardCharsets.UTF_8))
-        .substring(0, 16);
+        (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * holding {@code plugin.wasm}. Authenticates with basic auth or the bearer-token flow; the pull
  * secret's credentials go only to the registry's host and to token services on it or over https.
  */
-public final class OciModuleFetcher {
+public final class OciModuleFetcher implements ImageSource {
   static final String WASM_LAYER = "application/vnd.module.wasm.content.layer.v1+wasm";
   private static final String ACCEPT =
       String.join(
@@ -43,6 +43,7 @@ public final class OciModuleFetcher {
     this.insecureRegistries = Set.copyOf(insecureRegistries);
   }
 
+  @Override
   public FetchedModule fetch(ImageReference image, RegistryCredentials credentials)
       throws FetchException {
     Session session = new Session(image, credentials);
@@ -96,6 +97,19 @@ public final class OciModuleFetcher {
     return new FetchedModule(module, imageDigest);
   }
 
+  @Override
+  public void checkAccess(ImageReference image, RegistryCredentials credentials)
+      throws FetchException {
+    Session session = new Session(image, credentials);
+    byte[] manifest =
+        session.get("/manifests/" + image.reference(), Map.of("Accept", ACCEPT)).body();
+    String digest = "sha256:" + WasmBytes.sha256Hex(manifest);
+    if (image.pinned() && !digest.equals(image.reference())) {
+      throw new FetchException(
+          "ChecksumMismatch", image + " answered a manifest with digest " + digest, true);
+    }
+  }
+
   /**
    * Whether a token service at {@code realm} may receive the pull secret's credentials for the
    * registry at {@code registry}: only over https, or on the registry's own host.
@@ -139,18 +153,18 @@ public final class OciModuleFetcher {
       if (response.status() == 401) {
         authorization = authenticate(response.header("WWW-Authenticate"));
         response = send(path, headers);
-        if (response.status() == 401 || response.status() == 403) {
-          throw new FetchException(
-              "RegistryUnauthorized",
-              "registry "
-                  + image.registry()
-                  + " refused the credentials"
-                  + (credentials == null ? " (no imagePullSecret given)" : " in the pull secret")
-                  + " for "
-                  + image
-                  + withheldNote(),
-              false);
-        }
+      }
+      if (response.status() == 401 || response.status() == 403) {
+        throw new FetchException(
+            "RegistryUnauthorized",
+            "registry "
+                + image.registry()
+                + " refused the credentials"
+                + (credentials == null ? " (no imagePullSecret given)" : " in the pull secret")
+                + " for "
+                + image
+                + withheldNote(),
+            false);
       }
       if (response.status() == 404) {
         throw new FetchException(

@@ -69,4 +69,22 @@ class ModuleCacheTest {
         .contains(new ModuleCache.Resolved(digest, "sha256:" + "b".repeat(64)));
     assertThat(second.resolved("oci://r.example/other:1")).isEmpty();
   }
+
+  @Test
+  void onlyModulesPulledWithoutCredentialsArePublicAcrossInstancesUntilEvicted() throws Exception {
+    ModuleCache first = new ModuleCache(dir, 1500);
+    String open = first.put(module(1000, 1));
+    String pulledWithCredentials = first.put(module(1000, 2));
+    first.markPulledAnonymously(open);
+
+    ModuleCache second = new ModuleCache(dir, 1500);
+    assertThat(second.pulledAnonymously(open)).isTrue();
+    assertThat(second.pulledAnonymously(pulledWithCredentials))
+        .as("provenance unknown: private")
+        .isFalse();
+
+    age(open, 300);
+    assertThat(second.evict(Set.of(pulledWithCredentials))).containsExactly(open);
+    assertThat(new ModuleCache(dir, 1500).pulledAnonymously(open)).isFalse();
+  }
 }
