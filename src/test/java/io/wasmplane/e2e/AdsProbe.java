@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -26,19 +27,17 @@ final class AdsProbe implements StreamObserver<DiscoveryResponse>, AutoCloseable
   private final List<DiscoveryResponse> responses = new CopyOnWriteArrayList<>();
   private volatile Status status;
 
-  private AdsProbe(TestNamespace ns, int port, String nodeId, String token) {
-    try {
-      channel =
-          Grpc.newChannelBuilderForAddress(
-                  "127.0.0.1",
-                  port,
-                  TlsChannelCredentials.newBuilder().trustManager(ns.xdsCa().toFile()).build())
-              .overrideAuthority(ns.xdsServerName())
-              .build();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    String namespace = ns.name();
+  private AdsProbe(
+      int port,
+      ChannelCredentials credentials,
+      String authority,
+      String nodeId,
+      String namespace,
+      String token) {
+    channel =
+        Grpc.newChannelBuilderForAddress("127.0.0.1", port, credentials)
+            .overrideAuthority(authority)
+            .build();
     AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub =
         AggregatedDiscoveryServiceGrpc.newStub(channel);
     if (token != null) {
@@ -88,7 +87,23 @@ final class AdsProbe implements StreamObserver<DiscoveryResponse>, AutoCloseable
    * {@code token} if not null.
    */
   static AdsProbe open(TestNamespace ns, int port, String nodeId, String token) {
-    return new AdsProbe(ns, port, nodeId, token);
+    try {
+      return new AdsProbe(
+          port,
+          TlsChannelCredentials.newBuilder().trustManager(ns.xdsCa().toFile()).build(),
+          ns.xdsServerName(),
+          nodeId,
+          ns.name(),
+          token);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Opens a stream to {@code port} with {@code credentials}, as {@code nodeId}, with no token. */
+  static AdsProbe open(
+      int port, ChannelCredentials credentials, String authority, String nodeId, String namespace) {
+    return new AdsProbe(port, credentials, authority, nodeId, namespace, null);
   }
 
   /** Waits until the server ends the stream and returns how. */

@@ -23,6 +23,7 @@ public final class SidecarBootstrap {
   private java.nio.file.Path tokenDirectory;
   private java.nio.file.Path serverCa;
   private String serverName;
+  private java.nio.file.Path tlsSds;
 
   private SidecarBootstrap(String nodeId, String namespace) {
     this.nodeId = nodeId;
@@ -77,7 +78,37 @@ public final class SidecarBootstrap {
     return this;
   }
 
+  /**
+   * Speaks TLS to the xDS port with what SDS files in {@code directory} say, as a Pod that mounts
+   * them would: {@code ca-sds.yaml} (a validation context, secret {@code wasmplane-ca}) and {@code
+   * cert-sds.yaml} (a client certificate, secret {@code wasmplane-client}). Envoy reads them again
+   * when an entry of the directory is moved into place. {@code name} is sent as SNI.
+   */
+  public SidecarBootstrap tlsFromSds(java.nio.file.Path directory, String name) {
+    this.tlsSds = directory;
+    this.serverName = name;
+    return this;
+  }
+
   private String transportSocket() {
+    if (tlsSds != null) {
+      String source =
+          "{path_config_source: {path: %s/%%s, watched_directory: {path: %s}}}"
+              .formatted(tlsSds, tlsSds);
+      return """
+              transport_socket:
+                name: envoy.transport_sockets.tls
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
+                  sni: %s
+                  common_tls_context:
+                    validation_context_sds_secret_config: {name: wasmplane-ca, sds_config: %s}
+                    tls_certificate_sds_secret_configs: [{name: wasmplane-client, sds_config: %s}]
+          """
+          .formatted(serverName, source.formatted("ca-sds.yaml"), source.formatted("cert-sds.yaml"))
+          .indent(0)
+          .stripTrailing();
+    }
     if (serverCa == null) {
       return "";
     }

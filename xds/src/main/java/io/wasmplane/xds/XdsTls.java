@@ -2,8 +2,6 @@ package io.wasmplane.xds;
 
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
-import io.grpc.util.AdvancedTlsX509KeyManager;
-import io.grpc.util.AdvancedTlsX509TrustManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -31,17 +29,14 @@ public final class XdsTls {
   public static ServerCredentials credentials(
       Path certificate, Path key, Path clientCa, ScheduledExecutorService reloads) {
     try {
-      AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
-      keys.updateIdentityCredentials(
-          certificate.toFile(), key.toFile(), RELOAD_SECONDS, TimeUnit.SECONDS, reloads);
+      ReloadingKeys keys = new ReloadingKeys(certificate, key);
+      reloads.scheduleWithFixedDelay(
+          keys::reload, RELOAD_SECONDS, RELOAD_SECONDS, TimeUnit.SECONDS);
       TlsServerCredentials.Builder builder = TlsServerCredentials.newBuilder().keyManager(keys);
       if (clientCa != null) {
-        AdvancedTlsX509TrustManager trust =
-            AdvancedTlsX509TrustManager.newBuilder()
-                .setVerification(
-                    AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
-                .build();
-        trust.updateTrustCredentials(clientCa.toFile(), RELOAD_SECONDS, TimeUnit.SECONDS, reloads);
+        ReloadingTrust trust = new ReloadingTrust(clientCa);
+        reloads.scheduleWithFixedDelay(
+            trust::reload, RELOAD_SECONDS, RELOAD_SECONDS, TimeUnit.SECONDS);
         builder.trustManager(trust).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
       }
       return builder.build();

@@ -79,6 +79,18 @@ public final class XdsPki {
 
   /** A serving certificate for {@code names} (DNS names or IP addresses) signed by {@code ca}. */
   public static Issued serving(Issued ca, List<String> names, Instant now) {
+    return issue(ca, names, now, KeyPurposeId.id_kp_serverAuth);
+  }
+
+  /**
+   * A client certificate for node {@code nodeId} (its Common Name and DNS name) signed by {@code
+   * ca}, as {@code --xds-client-ca} expects proxies to present.
+   */
+  public static Issued client(Issued ca, String nodeId, Instant now) {
+    return issue(ca, List.of(nodeId), now, KeyPurposeId.id_kp_clientAuth);
+  }
+
+  private static Issued issue(Issued ca, List<String> names, Instant now, KeyPurposeId purpose) {
     KeyPair keys = keyPair();
     try {
       X509Certificate issuer = certificate(ca.certificate());
@@ -99,8 +111,7 @@ public final class XdsPki {
       }
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-      builder.addExtension(
-          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+      builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
       builder.addExtension(
           Extension.subjectAlternativeName,
           false,
