@@ -93,7 +93,7 @@ public final class HttpEndpoints implements AutoCloseable {
    */
   private static void debug(HttpExchange exchange, Callable<String> body) throws IOException {
     java.net.InetAddress caller = exchange.getRemoteAddress().getAddress();
-    if (!caller.isLoopbackAddress()) {
+    if (!DebugAccess.allows(caller)) {
       LOG.warn("refused {} to {}: not a loopback caller", exchange.getRequestURI(), caller);
       reply(
           exchange,
