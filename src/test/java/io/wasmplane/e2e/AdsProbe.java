@@ -26,6 +26,7 @@ final class AdsProbe implements StreamObserver<DiscoveryResponse>, AutoCloseable
   private final ManagedChannel channel;
   private final List<DiscoveryResponse> responses = new CopyOnWriteArrayList<>();
   private volatile Status status;
+  private final StreamObserver<DiscoveryRequest> requests;
 
   private AdsProbe(
       int port,
@@ -46,7 +47,7 @@ final class AdsProbe implements StreamObserver<DiscoveryResponse>, AutoCloseable
           Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
       stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
-    StreamObserver<DiscoveryRequest> requests = stub.streamAggregatedResources(this);
+    requests = stub.streamAggregatedResources(this);
     requests.onNext(
         DiscoveryRequest.newBuilder()
             .setNode(
@@ -119,6 +120,24 @@ final class AdsProbe implements StreamObserver<DiscoveryResponse>, AutoCloseable
       throw new AssertionError("stream ended without a response: " + status);
     }
     return responses.get(0);
+  }
+
+  /** Waits until the server sends a response of {@code typeUrl} and returns the first. */
+  DiscoveryResponse awaitResponse(String typeUrl, Duration within) {
+    await()
+        .atMost(within)
+        .until(
+            () ->
+                status != null || responses.stream().anyMatch(r -> r.getTypeUrl().equals(typeUrl)));
+    return responses.stream()
+        .filter(r -> r.getTypeUrl().equals(typeUrl))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("stream ended without " + typeUrl + ": " + status));
+  }
+
+  /** Sends {@code request} on the stream. */
+  synchronized void send(DiscoveryRequest request) {
+    requests.onNext(request);
   }
 
   List<DiscoveryResponse> responses() {
