@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.wasmplane.operator.concurrent.ChangeSignal;
 import io.wasmplane.operator.concurrent.DaemonThreads;
 import io.wasmplane.operator.http.HttpEndpoints;
+import io.wasmplane.operator.kube.GatewayIndex;
 import io.wasmplane.operator.kube.PodAdmission;
 import io.wasmplane.operator.mode.ConfigMode;
 import io.wasmplane.operator.mode.DirectoryMode;
@@ -20,6 +21,7 @@ import io.wasmplane.operator.module.TrustBundle;
 import io.wasmplane.operator.plan.ControlPlane;
 import io.wasmplane.operator.plan.PluginPlanner;
 import io.wasmplane.operator.resolve.ChainResolver;
+import io.wasmplane.operator.resolve.GatewayClasses;
 import io.wasmplane.operator.trust.ProxyTrust;
 import io.wasmplane.xds.ModuleBytes;
 import io.wasmplane.xds.ModuleHandler;
@@ -59,13 +61,7 @@ public final class WasmplaneOperator implements AutoCloseable {
   private final ConfigMode mode;
 
   private WasmplaneOperator(CliOptions options) {
-    PluginPlanner planner = new PluginPlanner(new ChainResolver(options.rootNamespace()));
     boolean kubernetes = options.configDir() == null;
-    PodAdmission admission = kubernetes ? new PodAdmission(planner, Duration.ofSeconds(10)) : null;
-    ModuleCache cache = new ModuleCache(options.moduleCacheDir(), options.moduleCacheMaxBytes());
-    boolean inline = options.moduleDelivery().equals("inline");
-    ChangeSignal proxiesChanged = new ChangeSignal();
-    this.retries = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fetch-retry"));
     KubernetesClient client = kubernetes ? KubernetesMode.client(options.kubeconfig()) : null;
     KubernetesMode.Options kube =
         KubernetesMode.Options.of(
@@ -73,6 +69,18 @@ public final class WasmplaneOperator implements AutoCloseable {
             options.namespaces(),
             options.rootNamespace(),
             options.leaderElectionNamespace());
+    ChangeSignal gatewaysChanged = new ChangeSignal();
+    GatewayIndex gateways =
+        kubernetes ? new GatewayIndex(client, kube.namespaces(), gatewaysChanged) : null;
+    PluginPlanner planner =
+        new PluginPlanner(
+            new ChainResolver(
+                options.rootNamespace(), gateways != null ? gateways : GatewayClasses.NONE));
+    PodAdmission admission = kubernetes ? new PodAdmission(planner, Duration.ofSeconds(10)) : null;
+    ModuleCache cache = new ModuleCache(options.moduleCacheDir(), options.moduleCacheMaxBytes());
+    boolean inline = options.moduleDelivery().equals("inline");
+    ChangeSignal proxiesChanged = new ChangeSignal();
+    this.retries = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fetch-retry"));
     ProxyTrust trust =
         ProxyTrust.of(
             options.xds(),
@@ -88,6 +96,9 @@ public final class WasmplaneOperator implements AutoCloseable {
             new SignallingEvents(proxiesChanged),
             inline ? new InlineModuleBytes(cache) : ModuleBytes.REMOTE,
             trust.xds());
+    // A Gateway's class decides which GatewayClass plugins its proxies run, and status counts.
+    gatewaysChanged.subscribe(xds::replanAll);
+    gatewaysChanged.subscribe(proxiesChanged::fire);
     this.fetchers =
         Executors.newFixedThreadPool(FETCH_THREADS, DaemonThreads.named("module-fetch"));
     HttpTransport transport =
@@ -108,7 +119,7 @@ public final class WasmplaneOperator implements AutoCloseable {
     modulesChanged.subscribe(controlPlane::refresh);
     this.mode =
         kubernetes
-            ? new KubernetesMode(kube, client, controlPlane, xds, admission, proxiesChanged)
+            ? new KubernetesMode(kube, client, gateways, controlPlane, xds, admission, proxiesChanged)
             : new DirectoryMode(options.configDir(), controlPlane::apply);
     this.http =
         new HttpEndpoints(

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.wasmplane.operator.concurrent.ChangeSignal;
 import io.wasmplane.operator.http.Metrics;
+import io.wasmplane.operator.kube.GatewayIndex;
 import io.wasmplane.operator.kube.KubernetesConfigSource;
 import io.wasmplane.operator.kube.PodAdmission;
 import io.wasmplane.operator.kube.PodReconciler;
@@ -29,6 +30,7 @@ import java.util.UUID;
  */
 public final class KubernetesMode implements ConfigMode {
   private final KubernetesClient client;
+  private final GatewayIndex gateways;
   private final KubernetesConfigSource source;
   private final StatusLeader leader;
   private final ReplicaReports reports;
@@ -37,6 +39,7 @@ public final class KubernetesMode implements ConfigMode {
   /**
    * @param options where the cluster is and what to watch
    * @param client the cluster, closed with this mode
+   * @param gateways the Gateways' classes, started and stopped with this mode
    * @param controlPlane applies each configuration read
    * @param xds the proxies, whose identities come from their Pods and whose counts go into status
    * @param admission admits proxies by their Pods
@@ -45,11 +48,13 @@ public final class KubernetesMode implements ConfigMode {
   public KubernetesMode(
       Options options,
       KubernetesClient client,
+      GatewayIndex gateways,
       ControlPlane controlPlane,
       XdsServer xds,
       PodAdmission admission,
       ChangeSignal proxiesChanged) {
     this.client = client;
+    this.gateways = gateways;
     this.source =
         new KubernetesConfigSource(
             client, options.namespaces(), controlPlane::apply, new PodReconciler(admission, xds));
@@ -106,6 +111,7 @@ public final class KubernetesMode implements ConfigMode {
 
   @Override
   public void start() {
+    gateways.start();
     source.start();
     reports.start();
     leader.start();
@@ -122,6 +128,7 @@ public final class KubernetesMode implements ConfigMode {
     reports.close();
     leader.close();
     source.close();
+    gateways.close();
     client.close();
   }
 

@@ -47,10 +47,11 @@ public final class ControlPlane {
       if (!status.equals(previous.get(plugin.ref()))) {
         logModule(plugin, status);
       }
-      if (plugin.targetRefs()) {
+      if (plugin.unsupportedTarget() != null && !previous.containsKey(plugin.ref())) {
         LOG.warn(
-            "plugin {} uses targetRef/targetRefs, which are not supported yet; it is not applied",
-            plugin.ref());
+            "plugin {} attaches to {}, which is not supported; it runs nowhere",
+            plugin.ref(),
+            plugin.unsupportedTarget());
       }
     }
     planner.update(

@@ -44,7 +44,27 @@ public final class PluginParser {
         env(spec.path("vmConfig").path("env")),
         match(spec.path("match")),
         "NETWORK".equals(text(spec, "type")) ? FilterType.NETWORK : FilterType.HTTP,
-        isSet(spec.get("targetRef")) || isSet(spec.get("targetRefs")));
+        targetRefs(spec));
+  }
+
+  /** {@code targetRef} and each {@code targetRefs} entry; an empty list is unset, as in Istio. */
+  private static List<TargetRef> targetRefs(JsonNode spec) {
+    List<TargetRef> refs = new ArrayList<>();
+    if (isSet(spec.get("targetRef"))) {
+      refs.add(targetRef(spec.get("targetRef")));
+    }
+    if (isSet(spec.get("targetRefs"))) {
+      spec.get("targetRefs").forEach(ref -> refs.add(targetRef(ref)));
+    }
+    return refs;
+  }
+
+  private static TargetRef targetRef(JsonNode ref) {
+    return new TargetRef(
+        ref.path("group").asText(""),
+        ref.path("kind").asText(""),
+        ref.path("name").asText(""),
+        ref.path("namespace").asText(""));
   }
 
   private static String configuration(JsonNode config) {

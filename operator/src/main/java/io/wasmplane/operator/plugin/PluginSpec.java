@@ -26,7 +26,8 @@ import java.util.Map;
  * @param env VM environment variables
  * @param match traffic selectors; empty means all traffic
  * @param type HTTP or NETWORK
- * @param targetRefs whether targetRef or targetRefs is set (not yet supported)
+ * @param targetRefs what {@code targetRef} and {@code targetRefs} attach the plugin to; empty when
+ *     unset (an empty list is unset too)
  */
 public record PluginSpec(
     PluginRef ref,
@@ -46,11 +47,12 @@ public record PluginSpec(
     List<EnvVar> env,
     List<TrafficSelector> match,
     FilterType type,
-    boolean targetRefs) {
+    List<TargetRef> targetRefs) {
 
   public PluginSpec {
     selector = selector == null ? null : Map.copyOf(selector);
     env = List.copyOf(env);
+    targetRefs = List.copyOf(targetRefs);
     match = List.copyOf(match);
   }
 
@@ -60,5 +62,10 @@ public record PluginSpec(
 
   public String name() {
     return ref.name();
+  }
+
+  /** The first target this plugin names that Wasmplane does not attach to, or null. */
+  public TargetRef unsupportedTarget() {
+    return targetRefs.stream().filter(t -> !t.supported()).findFirst().orElse(null);
   }
 }

@@ -93,14 +93,7 @@ public record PluginStatus(
       ProxyCounts proxies) {
     ProxyCounts counts = Objects.requireNonNullElse(proxies, ProxyCounts.NONE);
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(
-        plugin.targetRefs()
-            ? new Condition(
-                Conditions.ACCEPTED,
-                "False",
-                "TargetRefNotSupported",
-                "targetRef and targetRefs are not supported yet; use selector")
-            : new Condition(Conditions.ACCEPTED, "True", "Valid", "the spec is valid"));
+    conditions.add(accepted(plugin));
     conditions.add(moduleReady(plugin, module));
     conditions.add(programmed(plugin, module, lastVerifiedServes, counts));
     String moduleDigest = null;
@@ -110,6 +103,32 @@ public record PluginStatus(
       imageDigest = ready.imageDigest();
     }
     return new PluginStatus(conditions, moduleDigest, imageDigest, counts, generation);
+  }
+
+  /**
+   * Accepted: the spec is valid, and what it attaches to is supported. A plugin attached to Service
+   * or ServiceEntry (waypoints) runs nowhere and says so.
+   */
+  private static Condition accepted(PluginSpec plugin) {
+    if (plugin.unsupportedTarget() != null) {
+      return new Condition(
+          Conditions.ACCEPTED,
+          "False",
+          "TargetRefNotSupported",
+          "targetRefs "
+              + plugin.unsupportedTarget()
+              + " is not supported: Wasmplane attaches plugins to kind Gateway and GatewayClass"
+              + " of group gateway.networking.k8s.io (waypoints are not supported)");
+    }
+    if (!plugin.targetRefs().isEmpty()) {
+      return new Condition(
+          Conditions.ACCEPTED,
+          "True",
+          "Valid",
+          "the spec is valid; attached to "
+              + String.join(", ", plugin.targetRefs().stream().map(String::valueOf).toList()));
+    }
+    return new Condition(Conditions.ACCEPTED, "True", "Valid", "the spec is valid");
   }
 
   private static Condition moduleReady(PluginSpec plugin, ModuleStatus module) {
@@ -139,9 +158,12 @@ public record PluginStatus(
     int selected = counts.selected();
     int acked = counts.acked();
     int nacked = counts.nacked();
-    if (plugin.targetRefs()) {
+    if (plugin.unsupportedTarget() != null) {
       return new Condition(
-          Conditions.PROGRAMMED, "False", "NotAccepted", "targetRefs are not supported yet");
+          Conditions.PROGRAMMED,
+          "False",
+          "NotAccepted",
+          "the plugin attaches to " + plugin.unsupportedTarget() + ", which is not supported");
     }
     if (module instanceof ModuleStatus.Failed) {
       return new Condition(

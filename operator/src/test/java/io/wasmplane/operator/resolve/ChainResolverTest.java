@@ -12,6 +12,8 @@ import io.wasmplane.xds.ProxyIdentity;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ChainResolverTest {
   private final ChainResolver resolver = new ChainResolver("istio-system");
@@ -104,16 +106,61 @@ class ChainResolverTest {
     assertThat(listeners.get(1).http()).isEmpty();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          Gateway in the proxy's namespace, proxy of it | shop | {kind: Gateway, group: gateway.networking.k8s.io, name: gw-a} | shop | gw-a | true
+          Gateway, proxy of another Gateway              | shop | {kind: Gateway, group: gateway.networking.k8s.io, name: gw-a} | shop | gw-b | false
+          Gateway, proxy of no Gateway                   | shop | {kind: Gateway, group: gateway.networking.k8s.io, name: gw-a} | shop |      | false
+          Gateway, proxy in another namespace            | shop | {kind: Gateway, group: gateway.networking.k8s.io, name: gw-a} | other | gw-a | false
+          root namespace Gateway is not global           | istio-system | {kind: Gateway, group: gateway.networking.k8s.io, name: gw-a} | shop | gw-a | false
+          GatewayClass from the root namespace           | istio-system | {kind: GatewayClass, group: gateway.networking.k8s.io, name: envoy} | shop | gw-a | true
+          GatewayClass of another class                  | istio-system | {kind: GatewayClass, group: gateway.networking.k8s.io, name: other} | shop | gw-a | false
+          GatewayClass outside the root namespace        | shop | {kind: GatewayClass, group: gateway.networking.k8s.io, name: envoy} | shop | gw-a | false
+          Service is not attached                        | shop | {kind: Service, name: gw-a} | shop | gw-a | false
+          """)
+  void targetRefsAttachToGatewayProxies(
+      String situation,
+      String pluginNamespace,
+      String ref,
+      String proxyNamespace,
+      String gateway,
+      boolean attached) {
+    ChainResolver withClasses =
+        new ChainResolver(
+            "istio-system",
+            (namespace, name) ->
+                namespace.equals("shop") && name.equals("gw-a")
+                    ? java.util.Optional.of("envoy")
+                    : java.util.Optional.empty());
+    Map<String, String> labels =
+        gateway == null ? Map.of("app", "web") : Map.of(ChainResolver.GATEWAY_NAME, gateway);
+    ProxyIdentity proxy = proxy(proxyNamespace, labels, inbound("http", 8080, Protocol.HTTP));
+    PluginSpec plugin = plugin(pluginNamespace, "attached", "targetRefs: [" + ref + "]");
+
+    assertThat(withClasses.resolve(List.of(plugin), proxy).get(0).http())
+        .as(situation)
+        .hasSize(attached ? 1 : 0);
+  }
+
   @Test
-  void targetRefPluginsAreNotAppliedToWorkloads() {
-    ProxyIdentity proxy = proxy("shop", Map.of(), inbound("http", 8080, Protocol.HTTP));
+  void emptyTargetRefsAreUnsetAndTheClassLabelAloneAttaches() {
+    ProxyIdentity proxy =
+        proxy(
+            "shop",
+            Map.of(ChainResolver.GATEWAY_CLASS_NAME, "envoy"),
+            inbound("http", 8080, Protocol.HTTP));
     List<PluginSpec> plugins =
         List.of(
+            plugin("shop", "unset", "targetRefs: []"),
             plugin(
-                "shop",
-                "gw",
-                "targetRefs: [{kind: Gateway, group: gateway.networking.k8s.io, name: g}]"));
+                "istio-system",
+                "by-class",
+                "targetRefs: [{kind: GatewayClass, group: gateway.networking.k8s.io, name: envoy}]"));
 
-    assertThat(resolver.resolve(plugins, proxy).get(0).http()).isEmpty();
+    assertThat(names(resolver.resolve(plugins, proxy).get(0).http()))
+        .containsExactly("by-class", "unset");
   }
 }

@@ -28,7 +28,17 @@ class PluginStatusTest {
   private static final PluginSpec FAIL_OPEN =
       TestPlugins.plugin(
           "team-a", "auth", "url: oci://r.example/auth:1.0\nfailStrategy: FAIL_OPEN\n");
-  private static final PluginSpec TARGET_REFS = withTargetRefs(OCI);
+  private static final PluginSpec TARGET_REFS =
+      TestPlugins.plugin(
+          "team-a",
+          "auth",
+          "url: oci://r.example/auth:1.0\ntargetRefs: [{kind: Service, name: s}]\n");
+  private static final PluginSpec GATEWAY =
+      TestPlugins.plugin(
+          "team-a",
+          "auth",
+          "url: oci://r.example/auth:1.0\ntargetRefs: [{group: gateway.networking.k8s.io, kind:"
+              + " Gateway, name: gw}]\n");
 
   private static final ModuleStatus FETCHED =
       new ModuleStatus.Ready(null, "abc", "sha256:def", null);
@@ -66,15 +76,25 @@ class PluginStatusTest {
         row(
             "targetRefs",
             PluginStatus.of(4, TARGET_REFS, FETCHED, false, ALL_ACKED),
-            "False TargetRefNotSupported targetRef and targetRefs are not supported yet; use selector",
+            "False TargetRefNotSupported targetRefs Service s is not supported: Wasmplane attaches"
+                + " plugins to kind Gateway and GatewayClass of group gateway.networking.k8s.io"
+                + " (waypoints are not supported)",
             FETCHED_ABC,
-            "False NotAccepted targetRefs are not supported yet"),
+            "False NotAccepted the plugin attaches to Service s, which is not supported"),
+        row(
+            "attached to a Gateway",
+            PluginStatus.of(4, GATEWAY, FETCHED, false, ALL_ACKED),
+            "True Valid the spec is valid; attached to Gateway gw",
+            FETCHED_ABC,
+            "True Programmed running on 3 of 3 proxies"),
         row(
             "targetRefs win over a failed module",
             PluginStatus.of(4, TARGET_REFS, FAILED, false, NONE),
-            "False TargetRefNotSupported targetRef and targetRefs are not supported yet; use selector",
+            "False TargetRefNotSupported targetRefs Service s is not supported: Wasmplane attaches"
+                + " plugins to kind Gateway and GatewayClass of group gateway.networking.k8s.io"
+                + " (waypoints are not supported)",
             "False FetchFailed registry said 404",
-            "False NotAccepted targetRefs are not supported yet"),
+            "False NotAccepted the plugin attaches to Service s, which is not supported"),
         row(
             "fetched, acked by all",
             PluginStatus.of(4, OCI, FETCHED, false, ALL_ACKED),
@@ -240,27 +260,5 @@ class PluginStatusTest {
   private static Condition condition(String type, String text) {
     String[] parts = text.split(" ", 3);
     return new Condition(type, parts[0], parts[1], parts[2]);
-  }
-
-  private static PluginSpec withTargetRefs(PluginSpec p) {
-    return new PluginSpec(
-        p.ref(),
-        p.generation(),
-        p.metadataHash(),
-        p.uid(),
-        p.selector(),
-        p.url(),
-        p.sha256(),
-        p.pullPolicy(),
-        p.pullSecret(),
-        p.configuration(),
-        p.rootId(),
-        p.phase(),
-        p.priority(),
-        p.failStrategy(),
-        p.env(),
-        p.match(),
-        p.type(),
-        true);
   }
 }
