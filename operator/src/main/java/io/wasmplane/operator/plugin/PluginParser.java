@@ -3,11 +3,7 @@ package io.wasmplane.operator.plugin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wasmplane.crd.ModuleUrl;
 import io.wasmplane.xds.FilterType;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +25,7 @@ public final class PluginParser {
         metadata.path("generation").asLong(0) > 0
             ? metadata.path("generation").asLong()
             : specHash(spec),
-        metadataHash(metadata),
+        PullTrigger.metadataHash(metadata),
         metadata.path("uid").asText(""),
         selector(spec.get("selector")),
         url,
@@ -108,25 +104,9 @@ public final class PluginParser {
     return selectors;
   }
 
-  private static String metadataHash(JsonNode metadata) {
-    return hash(CanonicalJson.write(metadata.path("labels"))
-            + "|"
-            + CanonicalJson.write(metadata.path("annotations")))
-        .substring(0, 16);
-  }
-
   /** Stands in for {@code metadata.generation} where there is none: changes when the spec does. */
   private static long specHash(JsonNode spec) {
-    return Long.parseLong(hash(CanonicalJson.write(spec)).substring(0, 15), 16);
-  }
-
-  private static String hash(String text) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Long.parseLong(PullTrigger.sha256(CanonicalJson.write(spec)).substring(0, 15), 16);
   }
 
   private static String text(JsonNode node, String field) {
