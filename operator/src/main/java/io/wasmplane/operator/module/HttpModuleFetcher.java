@@ -3,7 +3,10 @@ package io.wasmplane.operator.module;
 import java.net.URI;
 import java.util.Map;
 
-/** Fetches {@code http://} and {@code https://} modules. */
+/**
+ * Fetches {@code http://} and {@code https://} modules, unpacking a gzip, tar or tar.gz around the
+ * module as {@link ModuleArchive} does.
+ */
 public final class HttpModuleFetcher {
   private final HttpTransport http;
 
@@ -25,7 +28,8 @@ public final class HttpModuleFetcher {
           "GET " + url + " answered HTTP " + response.status(),
           response.status() == 404 || response.status() == 408);
     }
-    WasmBytes.requireWasm(response.body(), url);
-    return new FetchedModule(response.body(), null);
+    byte[] module = ModuleArchive.unpack(response.body(), url, http.maxBytes());
+    WasmBytes.requireWasm(module, url);
+    return new FetchedModule(module, null);
   }
 }

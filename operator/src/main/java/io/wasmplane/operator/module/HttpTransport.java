@@ -80,18 +80,32 @@ public final class HttpTransport {
    * dropped once a redirect leaves {@code uri}'s scheme, host and port.
    */
   public Response get(URI uri, Map<String, String> headers) throws FetchException {
+    return request(uri, headers, null);
+  }
+
+  /**
+   * POSTs the form {@code form} ({@code application/x-www-form-urlencoded}) to {@code uri} under
+   * the same guards as {@link #get}, except that a redirect is returned, not followed.
+   */
+  public Response post(URI uri, Map<String, String> headers, String form) throws FetchException {
+    return request(uri, headers, form);
+  }
+
+  private Response request(URI uri, Map<String, String> headers, String form)
+      throws FetchException {
     URI current = uri;
     Map<String, String> sent = headers;
+    String method = form == null ? "GET " : "POST ";
     for (int hop = 0; ; hop++) {
       guard(uri, current);
       Response response;
       try {
-        response = once(current, sent);
+        response = once(current, sent, form);
       } catch (IOException e) {
         throw new FetchException(
-            "FetchFailed", "GET " + describe(uri, current) + " failed: " + describe(e), true);
+            "FetchFailed", method + describe(uri, current) + " failed: " + describe(e), true);
       }
-      if (REDIRECTS.contains(response.status())) {
+      if (REDIRECTS.contains(response.status()) && form == null) {
         if (hop == MAX_REDIRECTS) {
           throw new FetchException(
               "FetchFailed",
@@ -108,7 +122,7 @@ public final class HttpTransport {
       if (response.status() == 429 || response.status() >= 500) {
         throw new FetchException(
             "FetchFailed",
-            "GET " + describe(uri, current) + " answered HTTP " + response.status(),
+            method + describe(uri, current) + " answered HTTP " + response.status(),
             true);
       }
       return response;
@@ -214,8 +228,16 @@ public final class HttpTransport {
         : original + " (redirected to " + current + ")";
   }
 
-  private Response once(URI uri, Map<String, String> headers) throws IOException, FetchException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+  private Response once(URI uri, Map<String, String> headers, String form)
+      throws IOException, FetchException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout);
+    if (form == null) {
+      request.GET();
+    } else {
+      request
+          .POST(HttpRequest.BodyPublishers.ofString(form))
+          .header("Content-Type", "application/x-www-form-urlencoded");
+    }
     headers.forEach(request::header);
     CompletableFuture<HttpResponse<byte[]>> exchange =
         client.sendAsync(request.build(), LimitedBody.handler(maxBytes));

@@ -9,7 +9,6 @@ import io.wasmplane.operator.plugin.PluginRef;
 import io.wasmplane.operator.plugin.PluginSpec;
 import io.wasmplane.xds.ModuleSource;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashSet;
@@ -90,6 +89,7 @@ public final class ModuleResolutions implements ModuleResolver {
           new ModuleSource.LocalFile(plugin.url().rest()), null, null, note);
     }
     RegistryCredentials credentials = null;
+    String anonymous = null;
     if (plugin.url().isOci() && plugin.pullSecret() != null) {
       String name = plugin.namespace() + "/" + plugin.pullSecret();
       JsonNode secret = secrets.get(name);
@@ -97,14 +97,25 @@ public final class ModuleResolutions implements ModuleResolver {
         return new ModuleStatus.Failed(
             "PullSecretNotFound", "pull secret " + name + " does not exist");
       }
+      String registry = ImageReference.parse(plugin.url().rest()).registry();
       try {
-        credentials =
-            DockerConfig.credentials(
-                secret, name, ImageReference.parse(plugin.url().rest()).registry());
+        credentials = DockerConfig.credentials(secret, name, registry);
       } catch (FetchException e) {
         return new ModuleStatus.Failed(e.reason(), e.getMessage());
       }
+      if (credentials == null) {
+        anonymous = "pull secret " + name + " has no credentials for registry " + registry;
+      }
     }
+    ModuleStatus status = status(plugin, credentials);
+    // Like Istio, a Secret with no entry for the registry means an anonymous pull.
+    return anonymous != null && status instanceof ModuleStatus.Failed failed
+        ? new ModuleStatus.Failed(
+            failed.reason(), failed.message() + " (" + anonymous + ", so it pulled anonymously)")
+        : status;
+  }
+
+  private ModuleStatus status(PluginSpec plugin, RegistryCredentials credentials) {
     PullKey key = PullRule.key(plugin, fingerprint(credentials));
     keys.put(plugin.ref(), key);
     Outcome outcome = outcomes.get(key);
@@ -236,12 +247,8 @@ public final class ModuleResolutions implements ModuleResolver {
     return host == null ? key.url() : host;
   }
 
-  /** A SHA-256 of the credentials' auth value ({@code user:password}); never the secret itself. */
+  /** A SHA-256 of the credentials, or empty for none; never the secret itself. */
   private static String fingerprint(RegistryCredentials credentials) {
-    if (credentials == null) {
-      return "";
-    }
-    return WasmBytes.sha256Hex(
-        (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8));
+    return credentials == null ? "" : credentials.fingerprint();
   }
 }

@@ -13,10 +13,10 @@ import java.util.zip.GZIPInputStream;
 final class TarGzLayer {
   private TarGzLayer() {}
 
-  /** The layer decompressed to more than the limit. */
-  private static final class TooLarge extends IOException {
+  /** The data decompressed to more than the limit. */
+  static final class TooLarge extends IOException {
     TooLarge() {
-      super("decompressed layer over the size limit");
+      super("decompressed data over the size limit");
     }
   }
 
@@ -28,28 +28,13 @@ final class TarGzLayer {
     Map<String, byte[]> wasmFiles = new LinkedHashMap<>();
     try (InputStream in =
         new Bounded(new GZIPInputStream(new ByteArrayInputStream(layer)), maxBytes)) {
-      byte[] header = new byte[512];
-      while (in.readNBytes(header, 0, 512) == 512) {
-        if (header[0] == 0) {
-          break;
-        }
-        String name = field(header, 0, 100);
-        String prefix = field(header, 345, 155);
-        if (!prefix.isEmpty()) {
-          name = prefix + "/" + name;
-        }
-        String octal = field(header, 124, 12).trim();
-        long size = octal.isEmpty() ? 0 : Long.parseLong(octal, 8);
-        if (size > Math.min(maxBytes, Integer.MAX_VALUE - 8)) {
-          throw new TooLarge();
-        }
-        byte type = header[156];
-        byte[] content = in.readNBytes((int) size);
-        in.skipNBytes((512 - size % 512) % 512);
-        if ((type == '0' || type == 0) && name.endsWith(".wasm")) {
-          wasmFiles.put(name.replaceFirst("^\\./", ""), content);
-        }
-      }
+      files(in, maxBytes)
+          .forEach(
+              (name, content) -> {
+                if (name.endsWith(".wasm")) {
+                  wasmFiles.put(name, content);
+                }
+              });
     } catch (TooLarge e) {
       throw new FetchException(
           "ModuleTooLarge",
@@ -77,6 +62,42 @@ final class TarGzLayer {
         false);
   }
 
+  /**
+   * The regular files in the tar stream {@code in}, by name without a leading {@code ./}, in order;
+   * an entry larger than {@code maxBytes} fails with {@link TooLarge}.
+   *
+   * @throws NumberFormatException if a header's size field is not octal
+   */
+  static Map<String, byte[]> files(InputStream in, long maxBytes) throws IOException {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    byte[] header = new byte[512];
+    while (in.readNBytes(header, 0, 512) == 512) {
+      if (header[0] == 0) {
+        break;
+      }
+      String name = field(header, 0, 100);
+      String prefix = field(header, 345, 155);
+      if (!prefix.isEmpty()) {
+        name = prefix + "/" + name;
+      }
+      String octal = field(header, 124, 12).trim();
+      long size = octal.isEmpty() ? 0 : Long.parseLong(octal, 8);
+      if (size > Math.min(maxBytes, Integer.MAX_VALUE - 8)) {
+        throw new TooLarge();
+      }
+      byte type = header[156];
+      byte[] content = in.readNBytes((int) size);
+      if (content.length < size) {
+        throw new IOException("the tar ends inside " + name);
+      }
+      in.skipNBytes((512 - size % 512) % 512);
+      if (type == '0' || type == 0) {
+        files.put(name.replaceFirst("^\\./", ""), content);
+      }
+    }
+    return files;
+  }
+
   private static String field(byte[] header, int offset, int length) {
     int end = offset;
     while (end < offset + length && header[end] != 0) {
@@ -86,7 +107,7 @@ final class TarGzLayer {
   }
 
   /** A stream that fails once more than {@code max} bytes have been read from it. */
-  private static final class Bounded extends FilterInputStream {
+  static final class Bounded extends FilterInputStream {
     private final long max;
     private long read;
 

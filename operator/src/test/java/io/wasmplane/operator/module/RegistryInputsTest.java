@@ -56,11 +56,13 @@ class RegistryInputsTest {
         .isEqualTo(new RegistryCredentials("user", "pa:ss"));
     assertThat(DockerConfig.credentials(withFields, "ns/pull", "r.example"))
         .isEqualTo(new RegistryCredentials("u", "p"));
-    assertThatThrownBy(() -> DockerConfig.credentials(withFields, "ns/pull", "other.example"))
-        .hasMessage("pull secret ns/pull has no credentials for registry other.example");
+    assertThat(DockerConfig.credentials(withFields, "ns/pull", "other.example"))
+        .as("no entry for the registry: an anonymous pull")
+        .isNull();
     assertThatThrownBy(
             () -> DockerConfig.credentials(secret("Opaque", "{}"), "ns/pull", "r.example"))
-        .hasMessageContaining("has type \"Opaque\", not kubernetes.io/dockerconfigjson");
+        .hasMessageContaining(
+            "has type \"Opaque\", not kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg");
     assertThatThrownBy(
             () ->
                 DockerConfig.credentials(
