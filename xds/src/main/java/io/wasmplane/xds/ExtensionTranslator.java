@@ -21,7 +21,10 @@ import io.envoyproxy.envoy.extensions.wasm.v3.VmConfig;
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import java.util.TreeMap;
 
-/** Builds the ECDS resource for a {@link WasmExtension}: the Wasm filter or its stand-in. */
+/**
+ * Builds the ECDS resource for a {@link WasmExtension}: the Wasm filter (or Lua filter, for Lua
+ * code) or its stand-in.
+ */
 public final class ExtensionTranslator {
   /** The static cluster in the proxy bootstrap that reaches the control plane's module server. */
   public static final String MODULES_CLUSTER = "wasmplane-modules";
@@ -55,6 +58,12 @@ public final class ExtensionTranslator {
   }
 
   private static Any wasm(WasmFilter extension, ModuleBytes modules, RemoteFetch fetch) {
+    if (extension.module() instanceof ModuleSource.Lua lua) {
+      return Any.pack(
+          io.envoyproxy.envoy.extensions.filters.http.lua.v3.Lua.newBuilder()
+              .setDefaultSourceCode(DataSource.newBuilder().setInlineString(lua.code()))
+              .build());
+    }
     PluginConfig plugin = pluginConfig(extension, modules, fetch);
     return extension.type() == FilterType.HTTP
         ? Any.pack(

@@ -87,11 +87,18 @@ public final class ListenerTranslator {
                                     .setRoute(
                                         RouteAction.newBuilder().setCluster(spec.cluster())))));
     for (String name : plugins) {
+      // A TrafficExtension's slot may hold Lua; a WasmPlugin's only Wasm or its stand-ins.
       hcm.addHttpFilters(
           HttpFilter.newBuilder()
               .setName(name)
               .setConfigDiscovery(
-                  discovery(TypeUrls.HTTP_WASM, TypeUrls.HTTP_RBAC, TypeUrls.HTTP_FAULT)));
+                  WasmExtension.mayBeLua(name)
+                      ? discovery(
+                          TypeUrls.HTTP_WASM,
+                          TypeUrls.HTTP_RBAC,
+                          TypeUrls.HTTP_FAULT,
+                          TypeUrls.HTTP_LUA)
+                      : discovery(TypeUrls.HTTP_WASM, TypeUrls.HTTP_RBAC, TypeUrls.HTTP_FAULT)));
     }
     hcm.addHttpFilters(
         HttpFilter.newBuilder()

@@ -1,6 +1,6 @@
 package io.wasmplane.xds;
 
-/** Where Envoy gets a plugin's Wasm code from. */
+/** Where Envoy gets a plugin's code from: a Wasm module, or Lua source for Envoy's Lua filter. */
 public sealed interface ModuleSource {
   /** A file already inside the proxy ({@code file://} urls). */
   record LocalFile(String filename) implements ModuleSource {}
@@ -15,4 +15,10 @@ public sealed interface ModuleSource {
       return "/modules/sha256/" + sha256;
     }
   }
+
+  /**
+   * Lua source carried inline: the filter is Envoy's Lua HTTP filter rather than Wasm, and an edit
+   * is one ECDS update with nothing to fetch.
+   */
+  record Lua(String code) implements ModuleSource {}
 }

@@ -10,6 +10,7 @@ public final class TypeUrls {
   public static final String HTTP_RBAC = PREFIX + "envoy.extensions.filters.http.rbac.v3.RBAC";
   public static final String HTTP_FAULT =
       PREFIX + "envoy.extensions.filters.http.fault.v3.HTTPFault";
+  public static final String HTTP_LUA = PREFIX + "envoy.extensions.filters.http.lua.v3.Lua";
   public static final String NETWORK_WASM =
       PREFIX + "envoy.extensions.filters.network.wasm.v3.Wasm";
   public static final String NETWORK_RBAC =
