@@ -119,7 +119,8 @@ public final class WasmplaneOperator implements AutoCloseable {
     modulesChanged.subscribe(controlPlane::refresh);
     this.mode =
         kubernetes
-            ? new KubernetesMode(kube, client, gateways, controlPlane, xds, admission, proxiesChanged)
+            ? new KubernetesMode(
+                kube, client, gateways, controlPlane, xds, admission, proxiesChanged)
             : new DirectoryMode(options.configDir(), controlPlane::apply);
     this.http =
         new HttpEndpoints(
