@@ -1,5 +1,7 @@
 package io.wasmplane.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.wasmplane.operator.CliOptions;
 import io.wasmplane.operator.WasmplaneOperator;
 import io.wasmplane.testbed.EchoUpstream;
@@ -12,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 
 /** A real Wasmplane control plane in directory mode on ephemeral loopback ports. */
 final class DirectoryControlPlane implements AutoCloseable {
@@ -80,6 +83,13 @@ final class DirectoryControlPlane implements AutoCloseable {
       System.err.println("/debug/plugins: " + get("/debug/plugins"));
       throw t;
     }
+  }
+
+  /** Waits until this control plane's /debug/plugins page contains every one of {@code texts}. */
+  void awaitPlugins(Duration atMost, String... texts) {
+    Awaitility.await("/debug/plugins")
+        .atMost(atMost)
+        .untilAsserted(() -> assertThat(get("/debug/plugins")).contains(texts));
   }
 
   Path configDir() {

@@ -3,7 +3,12 @@ package io.wasmplane.e2e;
 import io.wasmplane.testbed.EchoUpstream;
 import io.wasmplane.testbed.Envoy;
 import io.wasmplane.testbed.EnvoyExtension;
+import io.wasmplane.testbed.ModuleServer;
+import io.wasmplane.testbed.SelfSignedCertificate;
 import io.wasmplane.testbed.SidecarBootstrap;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +75,31 @@ abstract class DirectoryFixture {
           pluginConfig: {name: %s}
         %s"""
         .formatted(name, url, name, extra.indent(2));
+  }
+
+  /**
+   * Serves {@code modules} over https with a new self-signed certificate, and puts a control plane
+   * that trusts it for module downloads in place of the running one.
+   */
+  ModuleServer httpsModules(Map<String, byte[]> modules) throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create();
+    ModuleServer server = ModuleServer.https(modules, certificate.serverContext());
+    controlPlane.close();
+    controlPlane = DirectoryControlPlane.start("--module-ca-file", certificate.caFile().toString());
+    return server;
+  }
+
+  /** A dockerconfigjson Secret "pull" in "shop" holding {@code config}. */
+  static String pullSecretYaml(String config) {
+    return """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: pull, namespace: shop}
+        type: kubernetes.io/dockerconfigjson
+        data:
+          .dockerconfigjson: %s
+        """
+        .formatted(Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** A repository name that no other test uses. */

@@ -3,7 +3,6 @@ package io.wasmplane.e2e;
 import static io.wasmplane.e2e.Plugins.chain;
 import static io.wasmplane.e2e.Plugins.mark;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.wasmplane.testbed.Envoy;
@@ -67,33 +66,22 @@ class FetchGuardIT extends DirectoryFixture {
               failOpen("denied-range", url(toDenied, "/plugin.wasm"), 1)));
       Envoy envoy = proxy("app-1");
 
-      await()
-          .atMost(CONVERGE)
-          .untilAsserted(
-              () ->
-                  assertThat(controlPlane.get("/debug/plugins"))
-                      .contains(
-                          "FetchDenied: GET " + METADATA + "x.wasm: " + REFUSED,
-                          "FetchDenied: GET "
-                              + url(toMetadata, "/plugin.wasm")
-                              + " (redirected to "
-                              + METADATA
-                              + "x.wasm): "
-                              + REFUSED,
-                          "FetchDenied: GET "
-                              + url(toDenied, "/plugin.wasm")
-                              + " (redirected to "
-                              + url(denied, "/plugin.wasm")
-                              + "): 127.0.0.2 is in a denied range (--fetch-deny-cidr"
-                              + " 127.0.0.2/32); fetching from it is refused"));
-      await()
-          .atMost(CONVERGE)
-          .untilAsserted(
-              () -> {
-                Traffic.Reply reply = Traffic.get(envoy.port("http"));
-                assertThat(reply.status()).isEqualTo(200);
-                assertThat(reply.chain()).containsExactly(mark("good"));
-              });
+      controlPlane.awaitPlugins(
+          CONVERGE,
+          "FetchDenied: GET " + METADATA + "x.wasm: " + REFUSED,
+          "FetchDenied: GET "
+              + url(toMetadata, "/plugin.wasm")
+              + " (redirected to "
+              + METADATA
+              + "x.wasm): "
+              + REFUSED,
+          "FetchDenied: GET "
+              + url(toDenied, "/plugin.wasm")
+              + " (redirected to "
+              + url(denied, "/plugin.wasm")
+              + "): 127.0.0.2 is in a denied range (--fetch-deny-cidr"
+              + " 127.0.0.2/32); fetching from it is refused");
+      Chains.await(envoy, "http", CONVERGE, mark("good"));
       assertThat(redirects.get()).as("both redirectors were asked").isGreaterThanOrEqualTo(2);
       assertThat(deniedRequests.get()).as("the denied address is never connected to").isZero();
     } finally {

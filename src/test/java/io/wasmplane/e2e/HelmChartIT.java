@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-import io.wasmplane.operator.CliOptions;
 import io.wasmplane.operator.WasmplaneOperator;
 import io.wasmplane.testbed.CommandResult;
 import io.wasmplane.testbed.EchoUpstream;
@@ -86,23 +85,11 @@ class HelmChartIT {
             "namespace: mesh-leases")
         .doesNotContain("kind: CustomResourceDefinition", "kind: NetworkPolicy");
 
-    String certManager =
-        new Helm(CHART)
-            .template()
-            .withName("wasmplane")
-            .withNamespace("mesh")
-            .set("xdsTls.certManager", true)
-            .call();
+    String certManager = renderInMesh("xdsTls.certManager", true);
     assertThat(certManager)
         .contains("kind: Certificate", "kind: Issuer", "--xds-tls-external-issuer")
         .contains("secretName: wasmplane-xds-tls", "- wasmplane.mesh.svc");
-    String plaintext =
-        new Helm(CHART)
-            .template()
-            .withName("wasmplane")
-            .withNamespace("mesh")
-            .set("xdsTls.enabled", false)
-            .call();
+    String plaintext = renderInMesh("xdsTls.enabled", false);
     assertThat(plaintext)
         .contains("--xds-plaintext")
         .doesNotContain("UpstreamTlsContext", "ca-sds.yaml", "kind: Certificate");
@@ -125,15 +112,8 @@ class HelmChartIT {
 
   @Test
   void installsAndRunsAsItsServiceAccountWithOnlyWhatItNeeds(KubeApiServer api) throws Exception {
-    api.kubectl(
-        null,
-        "delete",
-        "crd",
-        "wasmplugins.extensions.istio.io",
-        "--ignore-not-found",
-        "--wait=true");
-    Path admin = Files.createTempFile("kubeconfig-", ".yaml");
-    Files.copy(api.kubeconfig(), admin, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Chains.deleteCrd(api);
+    Path admin = Chains.adminKubeconfig(api);
     new Helm(CHART)
         .install()
         .withName("wasmplane")
@@ -196,25 +176,7 @@ class HelmChartIT {
             "-")
         .orThrow();
     api.kubectl(Plugins.chain("rbac-shop", "guarded", ""), "apply", "-f", "-").orThrow();
-    Path asServiceAccount = Files.createTempFile("kubeconfig-sa-", ".yaml");
-    Files.writeString(
-        asServiceAccount,
-        api.kubeconfigYaml(
-            SA,
-            List.of(
-                "system:serviceaccounts",
-                "system:serviceaccounts:wasmplane-system",
-                "system:authenticated")));
-    try (WasmplaneOperator operator =
-            WasmplaneOperator.start(
-                CliOptions.parse(
-                    List.of(
-                        "--kubeconfig", asServiceAccount.toString(),
-                        "--leader-election-namespace", "wasmplane-system",
-                        "--xds-port", "0",
-                        "--http-port", "0",
-                        "--bind-address", "127.0.0.1",
-                        "--module-cache-dir", Files.createTempDirectory("modules-").toString())));
+    try (WasmplaneOperator operator = Operators.startAs(api, SA, "wasmplane-system");
         EchoUpstream upstream = EchoUpstream.start()) {
       String bootstrap = ChartSidecar.bootstrap(api, operator, upstream);
       Envoy envoy =
@@ -283,4 +245,14 @@ class HelmChartIT {
   }
 
   /** The chart's sidecar bootstrap, pointed at the in-process operator on loopback. */
+
+  /** The chart rendered as release "wasmplane" in namespace "mesh" with one value set. */
+  private static String renderInMesh(String key, Object value) {
+    return new Helm(CHART)
+        .template()
+        .withName("wasmplane")
+        .withNamespace("mesh")
+        .set(key, value)
+        .call();
+  }
 }

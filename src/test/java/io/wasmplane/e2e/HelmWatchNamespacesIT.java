@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Helm;
-import io.wasmplane.operator.CliOptions;
 import io.wasmplane.operator.WasmplaneOperator;
 import io.wasmplane.testbed.KubeApiServer;
 import io.wasmplane.testbed.KubeApiServerExtension;
 import io.wasmplane.testbed.Toolchain;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +36,7 @@ class HelmWatchNamespacesIT {
 
   @BeforeAll
   static void install(KubeApiServer api) throws Exception {
-    admin = Files.createTempFile("kubeconfig-", ".yaml");
-    Files.copy(api.kubeconfig(), admin, StandardCopyOption.REPLACE_EXISTING);
+    admin = Chains.adminKubeconfig(api);
     // The chart's cluster-scoped objects have fixed names: another class's release goes first,
     // and this one leaves the CRD to the suite.
     Helm.uninstall("wasmplane")
@@ -47,14 +44,7 @@ class HelmWatchNamespacesIT {
         .ignoreNotFound()
         .withKubeConfig(admin)
         .call();
-    api.kubectl(
-            null,
-            "delete",
-            "crd",
-            "wasmplugins.extensions.istio.io",
-            "--ignore-not-found",
-            "--wait=true")
-        .orThrow();
+    Chains.deleteCrd(api).orThrow();
     Chains.installCrd(api);
     for (String namespace : List.of(WATCHED, ROOT, OTHER)) {
       api.kubectl(null, "create", "namespace", namespace).orThrow();
@@ -137,35 +127,8 @@ class HelmWatchNamespacesIT {
     for (String namespace : List.of(WATCHED, ROOT, OTHER)) {
       api.kubectl(Plugins.chain(namespace, "scoped", ""), "apply", "-f", "-").orThrow();
     }
-    Path asServiceAccount = Files.createTempFile("kubeconfig-sa-", ".yaml");
-    Files.writeString(
-        asServiceAccount,
-        api.kubeconfigYaml(
-            SA,
-            List.of(
-                "system:serviceaccounts",
-                "system:serviceaccounts:" + RELEASE,
-                "system:authenticated")));
     try (WasmplaneOperator operator =
-        WasmplaneOperator.start(
-            CliOptions.parse(
-                List.of(
-                    "--kubeconfig",
-                    asServiceAccount.toString(),
-                    "--namespaces",
-                    WATCHED,
-                    "--root-namespace",
-                    ROOT,
-                    "--leader-election-namespace",
-                    RELEASE,
-                    "--xds-port",
-                    "0",
-                    "--http-port",
-                    "0",
-                    "--bind-address",
-                    "127.0.0.1",
-                    "--module-cache-dir",
-                    Files.createTempDirectory("modules-").toString())))) {
+        Operators.startAs(api, SA, RELEASE, "--namespaces", WATCHED, "--root-namespace", ROOT)) {
       for (String namespace : List.of(WATCHED, ROOT)) {
         await("Accepted in " + namespace)
             .atMost(Duration.ofSeconds(60))

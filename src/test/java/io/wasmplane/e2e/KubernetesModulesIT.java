@@ -35,7 +35,7 @@ class KubernetesModulesIT extends KubernetesFixture {
         "private", "{.status.conditions[?(@.type==\"ModuleReady\")].reason}", "PullSecretNotFound");
     ns.printWideAndDescribe(" (failing)", "private");
 
-    dockerSecret(registry, "pull", OciRegistryExtension.PASSWORD);
+    ns.dockerSecret(registry, "pull", OciRegistryExtension.PASSWORD);
 
     awaitChain(envoy, mark("private"));
     await()
@@ -94,31 +94,14 @@ class KubernetesModulesIT extends KubernetesFixture {
         WasmImageFormat.OCI_WASM_LAYER);
   }
 
-  /** Creates or replaces a docker-registry Secret for {@code registry} in the test namespace. */
-  private void dockerSecret(OciRegistry registry, String name, String password) {
-    String yaml =
-        ns.output(
-            "create",
-            "secret",
-            "docker-registry",
-            name,
-            "--docker-server=" + registry.host(),
-            "--docker-username=" + OciRegistryExtension.USER,
-            "--docker-password=" + password,
-            "--dry-run=client",
-            "-o",
-            "yaml");
-    ns.apply(yaml);
-  }
-
   @Test
   void fixingAPullSecretReconcilesExactlyThePluginsThatNameIt(@Htpasswd OciRegistry registry)
       throws Exception {
     PushedImage image = pushChain(registry, "k8s/rotate-" + namespace);
     ns.pod("app-1", "app: web");
     Envoy envoy = ns.proxy(envoys, "app-1", operator, upstream);
-    dockerSecret(registry, "pull", "wrong-password");
-    dockerSecret(registry, "unrelated", OciRegistryExtension.PASSWORD);
+    ns.dockerSecret(registry, "pull", "wrong-password");
+    ns.dockerSecret(registry, "unrelated", OciRegistryExtension.PASSWORD);
     ns.apply(
         privatePlugin(image, "priority: 30\n")
             + "---\n"
@@ -131,7 +114,7 @@ class KubernetesModulesIT extends KubernetesFixture {
     Map<String, Long> before = reconciles();
     assertThat(before).containsOnlyKeys("private", "neighbour", "open");
 
-    dockerSecret(registry, "pull", OciRegistryExtension.PASSWORD);
+    ns.dockerSecret(registry, "pull", OciRegistryExtension.PASSWORD);
 
     awaitChain(envoy, mark("private"), mark("neighbour"), mark("open"));
     assertThat(reconciles().get("private")).isGreaterThan(before.get("private"));

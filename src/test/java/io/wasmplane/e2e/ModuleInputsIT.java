@@ -11,7 +11,6 @@ import io.wasmplane.testbed.ModuleServer;
 import io.wasmplane.testbed.OciRegistry;
 import io.wasmplane.testbed.OciRegistryExtension;
 import io.wasmplane.testbed.PushedImage;
-import io.wasmplane.testbed.SelfSignedCertificate;
 import io.wasmplane.testbed.WasmFixtures;
 import io.wasmplane.testbed.WasmImageFormat;
 import io.wasmplane.testbed.WasmImages;
@@ -35,13 +34,8 @@ class ModuleInputsIT extends DirectoryFixture {
     byte[] module = WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN);
     byte[] gzip = Archives.gzip(module);
     byte[] tarGz = Archives.gzip(Archives.tar(Map.of("dist/filter.wasm", module)));
-    SelfSignedCertificate certificate = SelfSignedCertificate.create();
     try (ModuleServer plain = ModuleServer.http(Map.of("bundle", tarGz));
-        ModuleServer secure =
-            ModuleServer.https(Map.of("filter.wasm.gz", gzip), certificate.serverContext())) {
-      controlPlane.close();
-      controlPlane =
-          DirectoryControlPlane.start("--module-ca-file", certificate.caFile().toString());
+        ModuleServer secure = httpsModules(Map.of("filter.wasm.gz", gzip))) {
       String sha = Digests.sha256Hex(module);
       controlPlane.write(
           "p.yaml",
@@ -103,14 +97,6 @@ class ModuleInputsIT extends DirectoryFixture {
     String config =
         "{\"auths\":{\"%s\":{\"username\":\"%s\",\"password\":\"%s\",\"auth\":\"%s\"}}}"
             .formatted(key, user, password, auth);
-    return """
-        apiVersion: v1
-        kind: Secret
-        metadata: {name: pull, namespace: shop}
-        type: kubernetes.io/dockerconfigjson
-        data:
-          .dockerconfigjson: %s
-        """
-        .formatted(Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8)));
+    return pullSecretYaml(config);
   }
 }

@@ -11,7 +11,6 @@ import io.wasmplane.testbed.ModuleServer;
 import io.wasmplane.testbed.OciRegistry;
 import io.wasmplane.testbed.OciRegistryExtension;
 import io.wasmplane.testbed.PushedImage;
-import io.wasmplane.testbed.SelfSignedCertificate;
 import io.wasmplane.testbed.WasmFixtures;
 import io.wasmplane.testbed.WasmImageFormat;
 import io.wasmplane.testbed.WasmImages;
@@ -71,13 +70,8 @@ class ModuleSourcingIT extends DirectoryFixture {
   @Test
   void httpAndHttpsSourcesWorkAndAMismatchedSha256IsCaught() throws Exception {
     byte[] module = WasmFixtures.bytes(WasmFixtures.HEADER_CHAIN);
-    SelfSignedCertificate certificate = SelfSignedCertificate.create();
     try (ModuleServer plain = ModuleServer.http(Map.of("plugin.wasm", module));
-        ModuleServer secure =
-            ModuleServer.https(Map.of("plugin.wasm", module), certificate.serverContext())) {
-      controlPlane.close();
-      controlPlane =
-          DirectoryControlPlane.start("--module-ca-file", certificate.caFile().toString());
+        ModuleServer secure = httpsModules(Map.of("plugin.wasm", module))) {
       String sha = Digests.sha256Hex(module);
       controlPlane.write(
           "p.yaml",
@@ -147,15 +141,7 @@ class ModuleSourcingIT extends DirectoryFixture {
                 registry,
                 Base64.getEncoder()
                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-    return """
-        apiVersion: v1
-        kind: Secret
-        metadata: {name: pull, namespace: shop}
-        type: kubernetes.io/dockerconfigjson
-        data:
-          .dockerconfigjson: %s
-        """
-        .formatted(Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8)));
+    return pullSecretYaml(config);
   }
 
   @Test

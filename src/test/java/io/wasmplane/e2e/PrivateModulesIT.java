@@ -49,7 +49,7 @@ class PrivateModulesIT extends KubernetesFixture {
     PushedImage image = push(registry, "tenant-a/private-" + namespace);
     Envoy envoyA = tenantA(registry, image);
 
-    dockerSecret(tenantB, registry, "guess", "not-the-password");
+    tenantB.dockerSecret(registry, "guess", "not-the-password");
     String pin = "sha256: \"" + image.manifestDigest().substring(7) + "\"\n";
     Envoy envoyB = proxyOfTenantB();
     tenantB.apply(
@@ -97,7 +97,7 @@ class PrivateModulesIT extends KubernetesFixture {
         .untilAsserted(
             () -> assertThat(moduleReady(tenantB, "granted")).startsWith("PullSecretNotFound: "));
 
-    dockerSecret(tenantB, registry, "mine", OciRegistryExtension.PASSWORD);
+    tenantB.dockerSecret(registry, "mine", OciRegistryExtension.PASSWORD);
 
     awaitChain(envoyB, mark("granted"));
     awaitChain(envoyA, mark("owner"));
@@ -125,7 +125,7 @@ class PrivateModulesIT extends KubernetesFixture {
 
   /** Tenant A: a valid pull Secret, a plugin "owner" running {@code image}, and its proxy. */
   private Envoy tenantA(OciRegistry registry, PushedImage image) {
-    dockerSecret(ns, registry, "pull", OciRegistryExtension.PASSWORD);
+    ns.dockerSecret(registry, "pull", OciRegistryExtension.PASSWORD);
     ns.pod("app-a", "app: web");
     Envoy envoy = ns.proxy(envoys, "app-a", operator, upstream);
     ns.apply(plugin("owner", image.reference(), "imagePullSecret: pull"));
@@ -164,22 +164,5 @@ class PrivateModulesIT extends KubernetesFixture {
 
   private static PushedImage push(OciRegistry registry, String repository) throws Exception {
     return WasmImages.pushFixture(registry, repository, "v1", WasmFixtures.HEADER_CHAIN);
-  }
-
-  /** Creates or replaces a docker-registry Secret for {@code registry} in {@code in}. */
-  private static void dockerSecret(
-      TestNamespace in, OciRegistry registry, String name, String password) {
-    in.apply(
-        in.output(
-            "create",
-            "secret",
-            "docker-registry",
-            name,
-            "--docker-server=" + registry.host(),
-            "--docker-username=" + OciRegistryExtension.USER,
-            "--docker-password=" + password,
-            "--dry-run=client",
-            "-o",
-            "yaml"));
   }
 }

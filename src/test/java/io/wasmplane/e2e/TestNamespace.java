@@ -1,16 +1,16 @@
 package io.wasmplane.e2e;
 
-import io.wasmplane.operator.CliOptions;
 import io.wasmplane.operator.WasmplaneOperator;
 import io.wasmplane.testbed.EchoUpstream;
 import io.wasmplane.testbed.Envoy;
 import io.wasmplane.testbed.EnvoyExtension;
 import io.wasmplane.testbed.KubeApiServer;
+import io.wasmplane.testbed.OciRegistry;
+import io.wasmplane.testbed.OciRegistryExtension;
 import io.wasmplane.testbed.SidecarBootstrap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -95,29 +95,28 @@ final class TestNamespace implements AutoCloseable {
         "-");
   }
 
+  /** Creates or replaces a docker-registry Secret {@code name} for {@code registry} here. */
+  void dockerSecret(OciRegistry registry, String name, String password) {
+    apply(
+        output(
+            "create",
+            "secret",
+            "docker-registry",
+            name,
+            "--docker-server=" + registry.host(),
+            "--docker-username=" + OciRegistryExtension.USER,
+            "--docker-password=" + password,
+            "--dry-run=client",
+            "-o",
+            "yaml"));
+  }
+
   /** Starts an operator in Kubernetes mode watching this namespace, holding its lease here. */
   WasmplaneOperator startOperator(String... extraFlags) throws IOException {
-    Path kubeconfig = Files.createTempFile("kubeconfig-", ".yaml");
-    Files.copy(api.kubeconfig(), kubeconfig, StandardCopyOption.REPLACE_EXISTING);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--kubeconfig",
-                kubeconfig.toString(),
-                "--namespaces",
-                name,
-                "--leader-election-namespace",
-                name,
-                "--xds-port",
-                "0",
-                "--http-port",
-                "0",
-                "--bind-address",
-                "127.0.0.1",
-                "--module-cache-dir",
-                Files.createTempDirectory("modules-").toString()));
-    args.addAll(List.of(extraFlags));
-    return WasmplaneOperator.start(CliOptions.parse(args));
+    Path kubeconfig = Chains.adminKubeconfig(api);
+    List<String> flags = new ArrayList<>(List.of("--namespaces", name));
+    flags.addAll(List.of(extraFlags));
+    return Operators.start(kubeconfig, name, flags.toArray(new String[0]));
   }
 
   /**

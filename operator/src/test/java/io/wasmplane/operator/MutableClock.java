@@ -1,4 +1,4 @@
-package io.wasmplane.operator.module;
+package io.wasmplane.operator;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,11 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when the test moves it. */
-final class MutableClock extends Clock {
-  private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+/** A UTC clock that moves only when the test moves it. */
+public final class MutableClock extends Clock {
+  private volatile Instant now;
 
-  void advance(Duration by) {
+  /** A clock at 2026-01-01T00:00:00Z. */
+  public MutableClock() {
+    this(Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  public MutableClock(Instant start) {
+    now = start;
+  }
+
+  public void advance(Duration by) {
     now = now.plus(by);
   }
 

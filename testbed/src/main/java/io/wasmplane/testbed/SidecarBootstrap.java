@@ -95,36 +95,37 @@ public final class SidecarBootstrap {
       String source =
           "{path_config_source: {path: %s/%%s, watched_directory: {path: %s}}}"
               .formatted(tlsSds, tlsSds);
-      return """
-              transport_socket:
-                name: envoy.transport_sockets.tls
-                typed_config:
-                  "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
-                  sni: %s
-                  common_tls_context:
-                    validation_context_sds_secret_config: {name: wasmplane-ca, sds_config: %s}
-                    tls_certificate_sds_secret_configs: [{name: wasmplane-client, sds_config: %s}]
+      return upstreamTls(
           """
-          .formatted(serverName, source.formatted("ca-sds.yaml"), source.formatted("cert-sds.yaml"))
-          .indent(0)
-          .stripTrailing();
+          validation_context_sds_secret_config: {name: wasmplane-ca, sds_config: %s}
+          tls_certificate_sds_secret_configs: [{name: wasmplane-client, sds_config: %s}]
+          """
+              .formatted(source.formatted("ca-sds.yaml"), source.formatted("cert-sds.yaml")));
     }
     if (serverCa == null) {
       return "";
     }
-    return """
+    return upstreamTls(
+        """
+        validation_context:
+          trusted_ca: {filename: %s}
+          match_typed_subject_alt_names: [{san_type: DNS, matcher: {exact: %s}}]
+        """
+            .formatted(serverCa, serverName));
+  }
+
+  /** The cluster's TLS transport socket to {@link #serverName} with {@code commonTlsContext}. */
+  private String upstreamTls(String commonTlsContext) {
+    return ("""
             transport_socket:
               name: envoy.transport_sockets.tls
               typed_config:
                 "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
                 sni: %s
                 common_tls_context:
-                  validation_context:
-                    trusted_ca: {filename: %s}
-                    match_typed_subject_alt_names: [{san_type: DNS, matcher: {exact: %s}}]
         """
-        .formatted(serverName, serverCa, serverName)
-        .indent(0)
+                .formatted(serverName)
+            + commonTlsContext.indent(10))
         .stripTrailing();
   }
 

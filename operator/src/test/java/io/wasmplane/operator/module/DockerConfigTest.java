@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wasmplane.crd.ImageReference;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -13,27 +12,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Pull secret keys match images as Docker matches them, and each kind of auth is read. */
 class DockerConfigTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private static String auth(String user, String password) {
     return Base64.getEncoder()
         .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static JsonNode secret(String type, String key, String config) {
-    return JSON.createObjectNode()
-        .put("type", type)
-        .set(
-            "data",
-            JSON.createObjectNode()
-                .put(
-                    key,
-                    Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8))));
-  }
-
   /** A {@code kubectl create secret docker-registry} Secret with one entry under {@code key}. */
   private static JsonNode dockerConfigJson(String key) {
-    return secret(
+    return PullSecrets.secret(
         "kubernetes.io/dockerconfigjson",
         ".dockerconfigjson",
         "{\"auths\":{\"%s\":{\"username\":\"u\",\"password\":\"p\",\"auth\":\"%s\"}}}"
@@ -96,8 +82,9 @@ class DockerConfigTest {
   void selectsTheEntryAndReadsEachKindOfAuth(String auths, String registry, String expected)
       throws Exception {
     JsonNode secret =
-        secret("kubernetes.io/dockerconfigjson", ".dockerconfigjson", "{\"auths\":" + auths + "}");
-    JsonNode legacy = secret("kubernetes.io/dockercfg", ".dockercfg", auths);
+        PullSecrets.secret(
+            "kubernetes.io/dockerconfigjson", ".dockerconfigjson", "{\"auths\":" + auths + "}");
+    JsonNode legacy = PullSecrets.secret("kubernetes.io/dockercfg", ".dockercfg", auths);
 
     RegistryCredentials want = expected.equals("ANON") ? null : parse(expected);
     assertThat(DockerConfig.credentials(secret, "ns/pull", registry)).isEqualTo(want);
@@ -131,7 +118,9 @@ class DockerConfigTest {
       })
   void aMalformedSecretIsInvalid(String type, String key, String config, String message) {
     assertThatThrownBy(
-            () -> DockerConfig.credentials(secret(type, key, config), "ns/pull", "r.example"))
+            () ->
+                DockerConfig.credentials(
+                    PullSecrets.secret(type, key, config), "ns/pull", "r.example"))
         .isInstanceOfSatisfying(
             FetchException.class, e -> assertThat(e.reason()).isEqualTo("PullSecretInvalid"))
         .hasMessageContaining("pull secret ns/pull " + message);

@@ -1,6 +1,9 @@
 package io.wasmplane.operator.module;
 
 import io.wasmplane.crd.ImageReference;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +31,21 @@ final class FakeRegistry implements ImageSource {
     Image image = new Image(module, manifest, required);
     images.put(repository, image);
     return image;
+  }
+
+  /**
+   * Module resolutions over this registry and the module cache in {@code cacheDir}, running fetches
+   * on the caller's thread and retries on {@code timer}.
+   */
+  ModuleResolutions resolutions(
+      Path cacheDir, Duration httpTimeout, ManualTimer timer, Clock clock) {
+    return new ModuleResolutions(
+        new ModuleCache(cacheDir, 1 << 20),
+        new HttpModuleFetcher(new HttpTransport(null, httpTimeout, 1 << 20)),
+        this,
+        new FetchScheduler(new DirectExecutor(), timer),
+        clock,
+        () -> {});
   }
 
   @Override

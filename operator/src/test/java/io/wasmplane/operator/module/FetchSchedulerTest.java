@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** One slow host cannot take every fetch thread, and retries back off. */
 class FetchSchedulerTest {
   /** Holds submitted work until the test runs it. */
-  private static final class Manual extends AbstractExecutorService {
+  private static final class Manual extends TestExecutor {
     final List<Runnable> queued = new ArrayList<>();
 
     @Override
@@ -22,29 +20,6 @@ class FetchSchedulerTest {
 
     void runFirst() {
       queued.remove(0).run();
-    }
-
-    @Override
-    public void shutdown() {}
-
-    @Override
-    public List<Runnable> shutdownNow() {
-      return List.of();
-    }
-
-    @Override
-    public boolean isShutdown() {
-      return false;
-    }
-
-    @Override
-    public boolean isTerminated() {
-      return false;
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) {
-      return true;
     }
   }
 

@@ -2,8 +2,7 @@ package io.wasmplane.operator.module;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wasmplane.operator.MutableClock;
 import io.wasmplane.operator.TestPlugins;
 import io.wasmplane.operator.plan.ModuleStatus;
 import io.wasmplane.operator.plugin.PluginSpec;
@@ -23,7 +22,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * http(s) module is the digest of the unpacked Wasm, as in Istio.
  */
 class ModuleInputsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] WASM = {0, 'a', 's', 'm', 1, 0, 0, 0, 9};
 
   @TempDir Path dir;
@@ -34,21 +32,10 @@ class ModuleInputsTest {
 
   @BeforeEach
   void start() {
-    modules =
-        new ModuleResolutions(
-            new ModuleCache(dir, 1 << 20),
-            new HttpModuleFetcher(new HttpTransport(null, Duration.ofSeconds(5), 1 << 20)),
-            registry,
-            new FetchScheduler(new DirectExecutor(), timer),
-            new MutableClock(),
-            () -> {});
+    modules = registry.resolutions(dir, Duration.ofSeconds(5), timer, new MutableClock());
     String config =
         "{\"auths\":{\"https://other.example/v1/\":{\"username\":\"u\",\"password\":\"p\"}}}";
-    JsonNode secret =
-        JSON.createObjectNode()
-            .put("type", "kubernetes.io/dockerconfigjson")
-            .set("stringData", JSON.createObjectNode().put(".dockerconfigjson", config));
-    modules.secrets(Map.of("shop/pull", secret));
+    modules.secrets(Map.of("shop/pull", PullSecrets.dockerConfigJson(config)));
   }
 
   @AfterEach

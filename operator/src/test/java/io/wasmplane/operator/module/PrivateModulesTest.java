@@ -3,7 +3,7 @@ package io.wasmplane.operator.module;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wasmplane.operator.MutableClock;
 import io.wasmplane.operator.TestPlugins;
 import io.wasmplane.operator.plan.ConfigState;
 import io.wasmplane.operator.plan.ModuleStatus;
@@ -25,7 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** A module pulled with one namespace's credentials is not handed to a plugin that lacks them. */
 class PrivateModulesTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String REPO = "registry.example/team-a/filter";
   private static final RegistryCredentials OWNER = new RegistryCredentials("owner", "right");
 
@@ -50,14 +49,7 @@ class PrivateModulesTest {
 
   /** A fresh operator over the same module cache. */
   private void restart() {
-    modules =
-        new ModuleResolutions(
-            new ModuleCache(dir, 1 << 20),
-            new HttpModuleFetcher(new HttpTransport(null, Duration.ofSeconds(1), 1 << 20)),
-            registry,
-            new FetchScheduler(new DirectExecutor(), timer),
-            clock,
-            () -> {});
+    modules = registry.resolutions(dir, Duration.ofSeconds(1), timer, clock);
     modules.secrets(secrets);
   }
 
@@ -70,9 +62,7 @@ class PrivateModulesTest {
     String config =
         "{\"auths\":{\"registry.example\":{\"username\":\"%s\",\"password\":\"%s\"}}}"
             .formatted(user, password);
-    return JSON.createObjectNode()
-        .put("type", "kubernetes.io/dockerconfigjson")
-        .set("stringData", JSON.createObjectNode().put(".dockerconfigjson", config));
+    return PullSecrets.dockerConfigJson(config);
   }
 
   /** The plugin's module status once the fetches and checks it started have run. */

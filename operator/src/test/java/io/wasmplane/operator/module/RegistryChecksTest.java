@@ -3,6 +3,7 @@ package io.wasmplane.operator.module;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wasmplane.crd.ImageReference;
+import io.wasmplane.operator.MutableClock;
 import io.wasmplane.operator.module.RegistryChecks.CheckKey;
 import io.wasmplane.operator.module.SharingRule.Answer;
 import io.wasmplane.operator.plugin.PluginRef;

@@ -3,7 +3,6 @@ package io.wasmplane.operator.module;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wasmplane.crd.ImageReference;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +12,6 @@ import org.junit.jupiter.api.Test;
 
 /** Image references, pull secrets and image layers, parsed without a registry. */
 class RegistryInputsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Test
   void parsesImageReferences() {
     assertThat(ImageReference.parse("private-registry:5000/openid-connect/openid:latest"))
@@ -30,14 +27,7 @@ class RegistryInputsTest {
   }
 
   private static com.fasterxml.jackson.databind.JsonNode secret(String type, String config) {
-    return JSON.createObjectNode()
-        .put("type", type)
-        .set(
-            "data",
-            JSON.createObjectNode()
-                .put(
-                    ".dockerconfigjson",
-                    Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8))));
+    return PullSecrets.secret(type, ".dockerconfigjson", config);
   }
 
   @Test

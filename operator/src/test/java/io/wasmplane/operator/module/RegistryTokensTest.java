@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.wasmplane.crd.ImageReference;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -19,27 +16,19 @@ import org.junit.jupiter.api.Test;
 
 /** An {@code identitytoken} is swapped for a bearer token; a {@code registrytoken} is one. */
 class RegistryTokensTest {
-  private static final byte[] MODULE = {0, 'a', 's', 'm', 1, 0, 0, 0};
-  private static final String BLOB = "sha256:" + WasmBytes.sha256Hex(MODULE);
+  private static final byte[] MODULE = BearerRegistry.MODULE;
 
-  private final HttpTransport http = new HttpTransport(null, Duration.ofSeconds(5), 1 << 20);
+  private final BearerRegistry servers = new BearerRegistry();
   private final List<String> tokenRequests = new CopyOnWriteArrayList<>();
-  private RecordingServer tokens;
-  private RecordingServer registry;
 
   @AfterEach
   void stop() {
-    if (registry != null) {
-      registry.close();
-    }
-    if (tokens != null) {
-      tokens.close();
-    }
+    servers.close();
   }
 
   /** A token service that grants {@code token} for the OAuth2 refresh token {@code refresh}. */
   private void startOauthTokens(String refresh, String token) {
-    tokens =
+    servers.tokens =
         RecordingServer.start(
             "127.0.0.1",
             exchange -> {
@@ -60,9 +49,10 @@ class RegistryTokensTest {
   @Test
   void anIdentityTokenIsUsedAsARefreshTokenAtTheTokenService() throws Exception {
     startOauthTokens("refresh-me", "granted");
-    startRegistry("Bearer granted", "Bearer realm=\"%s/token\",service=\"registry.test\"");
+    servers.start("Bearer granted", "Bearer realm=\"%s/token\",service=\"registry.test\"");
 
-    FetchedModule module = fetch(new RegistryCredentials("<token>", null, "refresh-me", null));
+    FetchedModule module =
+        servers.fetch(new RegistryCredentials("<token>", null, "refresh-me", null));
 
     assertThat(module.bytes()).isEqualTo(MODULE);
     assertThat(tokenRequests).hasSize(1);
@@ -78,9 +68,9 @@ class RegistryTokensTest {
   @Test
   void aWrongIdentityTokenIsRefused() {
     startOauthTokens("refresh-me", "granted");
-    startRegistry("Bearer granted", "Bearer realm=\"%s/token\",service=\"registry.test\"");
+    servers.start("Bearer granted", "Bearer realm=\"%s/token\",service=\"registry.test\"");
 
-    assertThatThrownBy(() -> fetch(new RegistryCredentials(null, null, "stale", null)))
+    assertThatThrownBy(() -> servers.fetch(new RegistryCredentials(null, null, "stale", null)))
         .isInstanceOfSatisfying(
             FetchException.class, e -> assertThat(e.reason()).isEqualTo("RegistryUnauthorized"))
         .hasMessageContaining("/token answered HTTP 401");
@@ -88,7 +78,7 @@ class RegistryTokensTest {
 
   @Test
   void aTokenServiceWithoutOauthIsAskedWithBasicAuth() throws Exception {
-    tokens =
+    servers.tokens =
         RecordingServer.start(
             "127.0.0.1",
             exchange -> {
@@ -98,60 +88,30 @@ class RegistryTokensTest {
                       && exchange.getRequestMethod().equals("GET");
               send(exchange, basic ? 200 : 404, basic ? "{\"token\":\"basic\"}" : "{}");
             });
-    startRegistry("Bearer basic", "Bearer realm=\"%s/token\"");
+    servers.start("Bearer basic", "Bearer realm=\"%s/token\"");
 
-    assertThat(fetch(new RegistryCredentials("u", "p", "refresh-me", null)).bytes())
+    assertThat(servers.fetch(new RegistryCredentials("u", "p", "refresh-me", null)).bytes())
         .isEqualTo(MODULE);
     assertThat(tokenRequests).containsExactly("POST", "GET");
   }
 
   @Test
   void aRegistryTokenGoesToTheRegistryAsTheBearerToken() throws Exception {
-    tokens = RecordingServer.start("127.0.0.1", exchange -> send(exchange, 500, "{}"));
-    startRegistry("Bearer direct", "Bearer realm=\"%s/token\"");
+    servers.tokens = RecordingServer.start("127.0.0.1", exchange -> send(exchange, 500, "{}"));
+    servers.start("Bearer direct", "Bearer realm=\"%s/token\"");
 
-    assertThat(fetch(new RegistryCredentials(null, null, null, "direct")).bytes())
+    assertThat(servers.fetch(new RegistryCredentials(null, null, null, "direct")).bytes())
         .isEqualTo(MODULE);
-    assertThat(tokens.requests()).as("no token service is asked").isEmpty();
+    assertThat(servers.tokens.requests()).as("no token service is asked").isEmpty();
   }
 
   @Test
   void aRegistryTokenAnswersABasicChallengeToo() throws Exception {
-    tokens = RecordingServer.start("127.0.0.1", exchange -> send(exchange, 500, "{}"));
-    startRegistry("Bearer direct", "Basic realm=\"registry\"");
+    servers.tokens = RecordingServer.start("127.0.0.1", exchange -> send(exchange, 500, "{}"));
+    servers.start("Bearer direct", "Basic realm=\"registry\"");
 
-    assertThat(fetch(new RegistryCredentials("u", "p", null, "direct")).bytes()).isEqualTo(MODULE);
-  }
-
-  private FetchedModule fetch(RegistryCredentials credentials) throws FetchException {
-    String reference = "127.0.0.1:" + registry.uri("/").getPort() + "/app:v1";
-    return new OciModuleFetcher(http, Set.of()).fetch(ImageReference.parse(reference), credentials);
-  }
-
-  /** A registry that wants {@code authorization}, else answers 401 with {@code challenge}. */
-  private void startRegistry(String authorization, String challenge) {
-    String manifest =
-        """
-        {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-         "layers": [{"mediaType": "%s", "digest": "%s", "size": %d}]}"""
-            .formatted(OciModuleFetcher.WASM_LAYER, BLOB, MODULE.length);
-    registry =
-        RecordingServer.start(
-            "127.0.0.1",
-            exchange -> {
-              if (!authorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                exchange
-                    .getResponseHeaders()
-                    .add("WWW-Authenticate", challenge.formatted(tokens.origin()));
-                exchange.sendResponseHeaders(401, -1);
-                return;
-              }
-              boolean blob = exchange.getRequestURI().getPath().endsWith(BLOB);
-              exchange.sendResponseHeaders(200, blob ? MODULE.length : manifest.length());
-              exchange
-                  .getResponseBody()
-                  .write(blob ? MODULE : manifest.getBytes(StandardCharsets.UTF_8));
-            });
+    assertThat(servers.fetch(new RegistryCredentials("u", "p", null, "direct")).bytes())
+        .isEqualTo(MODULE);
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {

@@ -39,6 +39,14 @@ class TokenReviewVerdictTest {
             TokenReviewVerdict.POD_NAME, List.of(pod), TokenReviewVerdict.POD_UID, List.of(uid));
   }
 
+  /**
+   * The verdict on a token of ServiceAccount shop/web with {@code extra}, for audience wasmplane.
+   */
+  private static ProxyCaller webCaller(Map<String, List<String>> extra) throws AuthFailure {
+    return TokenReviewVerdict.of(
+        authenticated("system:serviceaccount:shop:web", extra), "wasmplane", EXPIRES);
+  }
+
   static Stream<Arguments> refusals() {
     String unbound =
         "the token of system:serviceaccount:shop:web is not bound to a Pod; mount it as a"
@@ -125,11 +133,7 @@ class TokenReviewVerdictTest {
 
   @Test
   void aPodBoundTokenProvesItsPod() throws Exception {
-    ProxyCaller caller =
-        TokenReviewVerdict.of(
-            authenticated("system:serviceaccount:shop:web", bound("web-1", "uid-1")),
-            "wasmplane",
-            EXPIRES);
+    ProxyCaller caller = webCaller(bound("web-1", "uid-1"));
 
     assertThat(caller).isEqualTo(ProxyCaller.pod("shop", "web-1", "uid-1", EXPIRES));
     assertThat(caller.refusal("web-1.shop")).isNull();
@@ -138,22 +142,14 @@ class TokenReviewVerdictTest {
 
   @Test
   void aPodBoundTokenWithoutUidProvesItsPodWithoutUid() throws Exception {
-    ProxyCaller caller =
-        TokenReviewVerdict.of(
-            authenticated("system:serviceaccount:shop:web", bound("web-1", null)),
-            "wasmplane",
-            EXPIRES);
+    ProxyCaller caller = webCaller(bound("web-1", null));
 
     assertThat(caller).isEqualTo(ProxyCaller.pod("shop", "web-1", null, EXPIRES));
   }
 
   @Test
   void theNamespaceIsTheServiceAccountsNotOneThePodNameSuggests() throws Exception {
-    ProxyCaller caller =
-        TokenReviewVerdict.of(
-            authenticated("system:serviceaccount:shop:web", bound("web-1.bank", "uid-1")),
-            "wasmplane",
-            EXPIRES);
+    ProxyCaller caller = webCaller(bound("web-1.bank", "uid-1"));
 
     assertThat(caller.namespace()).isEqualTo("shop");
     assertThat(caller.refusal("web-1.bank")).isNotNull();

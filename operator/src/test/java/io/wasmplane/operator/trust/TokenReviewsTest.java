@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatusBuilder;
 import io.grpc.Status;
+import io.wasmplane.operator.MutableClock;
 import io.wasmplane.xds.CallerCredentials;
 import io.wasmplane.xds.ProxyAuthenticator.AuthFailure;
 import io.wasmplane.xds.ProxyCaller;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -30,34 +28,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TokenReviewsTest {
   private static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
 
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(START);
   private final List<String> reviewed = new ArrayList<>();
   private Function<String, TokenReviewStatus> answer = token -> podBound();
   private TokenReviews reviews = reviews(new ReviewBudget(1000, 1000));
-
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    Instant now = START;
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   private TokenReviews reviews(ReviewBudget budget) {
     return new TokenReviews(
