@@ -10,31 +10,20 @@ final class ModuleSourceRules {
 
   private ModuleSourceRules() {}
 
-  static List<Violation> url(JsonNode url) {
+  /** Wasmplane's url rule for a WasmPlugin: at most 2048 characters, see {@link ModuleUrl}. */
+  static List<Violation> url(JsonNode url, String path) {
     if (url == null) {
-      return List.of(new Violation("spec.url", "Required value"));
+      return List.of(new Violation(path, "Required value"));
     }
-    if (!url.isTextual()) {
-      return List.of(
-          new Violation(
-              "spec.url",
-              "Invalid value: \""
-                  + SchemaRules.typeName(url)
-                  + "\": spec.url in body must be of type string"));
+    List<Violation> notString = SchemaRules.string(url, path, 1, 2048);
+    if (!notString.isEmpty()) {
+      return notString;
     }
     String text = url.asText();
-    if (text.isEmpty()) {
-      return List.of(
-          new Violation(
-              "spec.url", "Invalid value: \"\": spec.url in body should be at least 1 chars long"));
-    }
-    if (text.length() > 2048) {
-      return List.of(new Violation("spec.url", "Too long: may not be more than 2048 bytes"));
-    }
     if (!ModuleUrl.isValid(text)) {
       return List.of(
           new Violation(
-              "spec.url",
+              path,
               "Invalid value: \""
                   + text
                   + "\": url must have schema one of [http, https, file, oci], or be an image"
@@ -43,24 +32,54 @@ final class ModuleSourceRules {
     return List.of();
   }
 
-  /** Checks {@code sha} on its own, then against any digest pinned in {@code url}. */
-  static List<Violation> sha256(JsonNode sha, JsonNode url) {
+  /** Istio's url rule, the CEL rule of its CRDs as the apiserver evaluates it. */
+  static List<Violation> istioUrl(JsonNode url, String path) {
+    if (url == null) {
+      return List.of(new Violation(path, "Required value"));
+    }
+    List<Violation> notString = SchemaRules.string(url, path, 1, Integer.MAX_VALUE);
+    if (!notString.isEmpty()) {
+      return notString;
+    }
+    if (!CelUrl.passesIstioSchemeRule(url.asText())) {
+      return List.of(
+          new Violation(
+              path,
+              "Invalid value: \""
+                  + url.asText()
+                  + "\": url must have schema one of [http, https, file, oci]"));
+    }
+    return List.of();
+  }
+
+  /** The pattern {@code sha} must match on its own. */
+  static List<Violation> sha256(JsonNode sha, String path) {
     if (sha == null) {
       return List.of();
     }
     if (!sha.isTextual()) {
       return List.of(
-          new Violation(
-              "spec.sha256", "Invalid value: spec.sha256 in body must be of type string"));
+          new Violation(path, "Invalid value: " + path + " in body must be of type string"));
     }
     if (!SHA256.matcher(sha.asText()).matches()) {
       return List.of(
           new Violation(
-              "spec.sha256",
+              path,
               "Invalid value: \""
                   + sha.asText()
-                  + "\": spec.sha256 in body should match '(^$|^[a-f0-9]{64}$)'"
+                  + "\": "
+                  + path
+                  + " in body should match '(^$|^[a-f0-9]{64}$)'"
                   + " (64 lowercase hex characters)"));
+    }
+    return List.of();
+  }
+
+  /** Checks {@code sha} on its own, then against any digest pinned in {@code url}. */
+  static List<Violation> sha256MatchingUrl(JsonNode sha, JsonNode url) {
+    List<Violation> pattern = sha256(sha, "spec.sha256");
+    if (sha == null || !pattern.isEmpty()) {
+      return pattern;
     }
     if (url != null && url.isTextual() && !sha.asText().isEmpty()) {
       String u = url.asText();
@@ -74,11 +93,11 @@ final class ModuleSourceRules {
     return List.of();
   }
 
-  static List<Violation> imagePullSecret(JsonNode secret) {
-    return SchemaRules.string(secret, "spec.imagePullSecret", 1, 253);
+  static List<Violation> imagePullSecret(JsonNode secret, String path) {
+    return SchemaRules.string(secret, path, 1, 253);
   }
 
-  static List<Violation> verificationKey(JsonNode key) {
-    return SchemaRules.string(key, "spec.verificationKey", 0, Integer.MAX_VALUE);
+  static List<Violation> verificationKey(JsonNode key, String path) {
+    return SchemaRules.string(key, path, 0, Integer.MAX_VALUE);
   }
 }

@@ -7,21 +7,31 @@ import java.util.List;
 final class PluginSettingsRules {
   private PluginSettingsRules() {}
 
-  static List<Violation> pluginName(JsonNode name) {
-    return SchemaRules.string(name, "spec.pluginName", 1, 256);
+  static List<Violation> pluginName(JsonNode name, String path) {
+    return SchemaRules.string(name, path, 1, 256);
   }
 
+  /**
+   * An integer, as Istio's CRDs require; {@code format: int32} alone sets no bounds at the
+   * apiserver.
+   */
   static List<Violation> priority(JsonNode priority) {
-    if (priority == null || priority.isNull()) {
+    if (priority == null || priority.isNull() || priority.isIntegralNumber()) {
       return List.of();
     }
-    if (!priority.isIntegralNumber()) {
-      return List.of(
-          new Violation(
-              "spec.priority",
-              "Invalid value: \""
-                  + SchemaRules.typeName(priority)
-                  + "\": spec.priority in body must be of type integer"));
+    return List.of(
+        new Violation(
+            "spec.priority",
+            "Invalid value: \""
+                + SchemaRules.typeName(priority)
+                + "\": spec.priority in body must be of type integer"));
+  }
+
+  /** An integer within int32, as Wasmplane's WasmPlugin CRD requires. */
+  static List<Violation> int32Priority(JsonNode priority) {
+    List<Violation> notInteger = priority(priority);
+    if (!notInteger.isEmpty() || priority == null || priority.isNull()) {
+      return notInteger;
     }
     long value = priority.asLong();
     if (!priority.canConvertToLong() || value > Integer.MAX_VALUE) {
@@ -37,12 +47,10 @@ final class PluginSettingsRules {
     return List.of();
   }
 
-  static List<Violation> pluginConfig(JsonNode config) {
+  static List<Violation> pluginConfig(JsonNode config, String path) {
     if (config != null && !config.isNull() && !config.isObject()) {
       return List.of(
-          new Violation(
-              "spec.pluginConfig",
-              "Invalid value: spec.pluginConfig in body must be of type object"));
+          new Violation(path, "Invalid value: " + path + " in body must be of type object"));
     }
     return List.of();
   }

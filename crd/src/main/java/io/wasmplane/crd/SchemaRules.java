@@ -60,7 +60,10 @@ final class SchemaRules {
     return List.of();
   }
 
-  /** A string field's type and length problems; empty if it is absent or a string within bounds. */
+  /**
+   * A string field's type and length problems; empty if it is absent or a string within bounds.
+   * Lengths count characters (code points), as the apiserver does.
+   */
   static List<Violation> string(JsonNode value, String path, int min, int max) {
     if (value == null) {
       return List.of();
@@ -69,7 +72,8 @@ final class SchemaRules {
     if (!notString.isEmpty()) {
       return notString;
     }
-    int length = value.asText().length();
+    String text = value.asText();
+    int length = text.codePointCount(0, text.length());
     if (length < min) {
       return List.of(
           new Violation(

@@ -25,23 +25,29 @@ final class TargetingRules {
 
   private TargetingRules() {}
 
-  static List<Violation> check(JsonNode spec) {
+  /**
+   * Checks selector and targetRefs. Under {@link Strictness#WASMPLANE} the hidden singular {@code
+   * targetRef} counts too, and a reference must be to one of the kinds Istio supports; Istio's CRD
+   * ({@link Strictness#ISTIO}) has neither rule.
+   */
+  static List<Violation> check(JsonNode spec, Strictness strictness) {
+    boolean wasmplane = strictness == Strictness.WASMPLANE;
     List<Violation> violations = new ArrayList<>(selector(spec.get("selector")));
+    JsonNode targetRef = wasmplane ? spec.get("targetRef") : null;
     int selectors =
         (present(spec.get("selector")) ? 1 : 0)
-            + (present(spec.get("targetRef")) ? 1 : 0)
+            + (present(targetRef) ? 1 : 0)
             + (present(spec.get("targetRefs")) ? 1 : 0);
     if (selectors > 1) {
       violations.add(
           new Violation("spec", "Invalid value: only one of targetRefs or selector can be set"));
     }
-    JsonNode targetRef = spec.get("targetRef");
     if (present(targetRef)) {
-      violations.addAll(targetRef(targetRef, "spec.targetRef"));
+      violations.addAll(targetRef(targetRef, "spec.targetRef", wasmplane));
     }
     JsonNode targetRefs = spec.get("targetRefs");
     if (present(targetRefs)) {
-      violations.addAll(targetRefs(targetRefs));
+      violations.addAll(targetRefs(targetRefs, wasmplane));
     }
     return violations;
   }
@@ -107,7 +113,7 @@ final class TargetingRules {
     return violations;
   }
 
-  private static List<Violation> targetRefs(JsonNode targetRefs) {
+  private static List<Violation> targetRefs(JsonNode targetRefs, boolean kindRule) {
     if (!targetRefs.isArray()) {
       return List.of(
           new Violation(
@@ -121,12 +127,12 @@ final class TargetingRules {
               "Too many: " + targetRefs.size() + ": must have at most 16 items"));
     }
     for (int i = 0; i < targetRefs.size(); i++) {
-      violations.addAll(targetRef(targetRefs.get(i), "spec.targetRefs[" + i + "]"));
+      violations.addAll(targetRef(targetRefs.get(i), "spec.targetRefs[" + i + "]", kindRule));
     }
     return violations;
   }
 
-  private static List<Violation> targetRef(JsonNode ref, String path) {
+  private static List<Violation> targetRef(JsonNode ref, String path, boolean kindRule) {
     if (!ref.isObject()) {
       return List.of(
           new Violation(path, "Invalid value: " + path + " in body must be of type object"));
@@ -180,7 +186,7 @@ final class TargetingRules {
           new Violation(
               path, "Invalid value: cross namespace referencing is not currently supported"));
     }
-    if (kind != null && kind.isTextual()) {
+    if (kindRule && kind != null && kind.isTextual()) {
       String key = (group == null ? "" : group.asText("")) + "/" + kind.asText();
       if (!TARGET_KINDS.contains(key)) {
         violations.add(

@@ -7,43 +7,45 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Checks spec.vmConfig, the environment variables handed to the plugin's VM. */
+/** Checks a vmConfig, the environment variables handed to the plugin's VM. */
 final class VmConfigRules {
   private static final Pattern C_IDENTIFIER = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
 
   private VmConfigRules() {}
 
-  static List<Violation> check(JsonNode vmConfig) {
+  /**
+   * Checks the vmConfig at {@code path}; under {@link Strictness#WASMPLANE} env names must also be
+   * C identifiers.
+   */
+  static List<Violation> check(JsonNode vmConfig, String path, Strictness strictness) {
     if (!SchemaRules.present(vmConfig)) {
       return List.of();
     }
     if (!vmConfig.isObject()) {
       return List.of(
-          new Violation(
-              "spec.vmConfig", "Invalid value: spec.vmConfig in body must be of type object"));
+          new Violation(path, "Invalid value: " + path + " in body must be of type object"));
     }
     List<Violation> violations =
-        new ArrayList<>(SchemaRules.unknownFields(vmConfig, "spec.vmConfig", Set.of("env")));
+        new ArrayList<>(SchemaRules.unknownFields(vmConfig, path, Set.of("env")));
     JsonNode env = vmConfig.get("env");
     if (SchemaRules.present(env)) {
-      violations.addAll(env(env));
+      violations.addAll(env(env, path + ".env", strictness));
     }
     return violations;
   }
 
-  private static List<Violation> env(JsonNode env) {
+  private static List<Violation> env(JsonNode env, String envPath, Strictness strictness) {
     if (!env.isArray()) {
-      return List.of(new Violation("spec.vmConfig.env", "Invalid value: must be of type array"));
+      return List.of(new Violation(envPath, "Invalid value: must be of type array"));
     }
     List<Violation> violations = new ArrayList<>();
     if (env.size() > 256) {
       violations.add(
-          new Violation(
-              "spec.vmConfig.env", "Too many: " + env.size() + ": must have at most 256 items"));
+          new Violation(envPath, "Too many: " + env.size() + ": must have at most 256 items"));
     }
     Set<String> names = new HashSet<>();
     for (int i = 0; i < env.size(); i++) {
-      String path = "spec.vmConfig.env[" + i + "]";
+      String path = envPath + "[" + i + "]";
       JsonNode variable = env.get(i);
       if (!variable.isObject()) {
         violations.add(new Violation(path, "Invalid value: must be of type object"));
@@ -58,7 +60,8 @@ final class VmConfigRules {
         List<Violation> nameProblems = SchemaRules.string(name, path + ".name", 1, 256);
         violations.addAll(nameProblems);
         if (nameProblems.isEmpty()) {
-          if (!C_IDENTIFIER.matcher(name.asText()).matches()) {
+          if (strictness == Strictness.WASMPLANE
+              && !C_IDENTIFIER.matcher(name.asText()).matches()) {
             violations.add(
                 new Violation(
                     path + ".name",

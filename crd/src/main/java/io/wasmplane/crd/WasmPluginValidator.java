@@ -63,17 +63,17 @@ public final class WasmPluginValidator {
     }
     return Stream.of(
             SchemaRules.unknownFields(spec, "spec", SPEC_FIELDS),
-            ModuleSourceRules.url(spec.get("url")),
-            ModuleSourceRules.sha256(spec.get("sha256"), spec.get("url")),
+            ModuleSourceRules.url(spec.get("url"), "spec.url"),
+            ModuleSourceRules.sha256MatchingUrl(spec.get("sha256"), spec.get("url")),
             enums(spec),
-            ModuleSourceRules.imagePullSecret(spec.get("imagePullSecret")),
-            PluginSettingsRules.pluginName(spec.get("pluginName")),
-            ModuleSourceRules.verificationKey(spec.get("verificationKey")),
-            PluginSettingsRules.priority(spec.get("priority")),
-            PluginSettingsRules.pluginConfig(spec.get("pluginConfig")),
-            TargetingRules.check(spec),
+            ModuleSourceRules.imagePullSecret(spec.get("imagePullSecret"), "spec.imagePullSecret"),
+            PluginSettingsRules.pluginName(spec.get("pluginName"), "spec.pluginName"),
+            ModuleSourceRules.verificationKey(spec.get("verificationKey"), "spec.verificationKey"),
+            PluginSettingsRules.int32Priority(spec.get("priority")),
+            PluginSettingsRules.pluginConfig(spec.get("pluginConfig"), "spec.pluginConfig"),
+            TargetingRules.check(spec, Strictness.WASMPLANE),
             MatchRules.check(spec.get("match")),
-            VmConfigRules.check(spec.get("vmConfig")))
+            VmConfigRules.check(spec.get("vmConfig"), "spec.vmConfig", Strictness.WASMPLANE))
         .flatMap(List::stream)
         .toList();
   }

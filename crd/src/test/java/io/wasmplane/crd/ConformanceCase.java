@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One conformance file: a WasmPlugin and whether Wasmplane must admit it.
+ * One conformance file: a WasmPlugin or TrafficExtension and whether Wasmplane must admit it.
  *
  * @param name directory and file name, e.g. {@code invalid/05-sha256-not-hex.yaml}
  * @param yaml the file's text, headers included
@@ -22,17 +22,23 @@ record ConformanceCase(String name, String yaml, boolean admit, String expected)
     return name;
   }
 
-  /** Every case under {@code conformance/{valid,invalid,quirks}} on the test classpath. */
+  /** Every WasmPlugin case under {@code conformance/{valid,invalid,quirks}} on the classpath. */
   static Stream<ConformanceCase> all() {
-    return Stream.of("valid", "invalid", "quirks").flatMap(ConformanceCase::load);
+    return Stream.of("valid", "invalid", "quirks").flatMap(dir -> load("", dir));
   }
 
-  private static Stream<ConformanceCase> load(String dir) {
+  /** Every TrafficExtension case under {@code conformance/trafficextension/{valid,invalid}}. */
+  static Stream<ConformanceCase> trafficExtensions() {
+    return Stream.of("valid", "invalid").flatMap(dir -> load("trafficextension/", dir));
+  }
+
+  private static Stream<ConformanceCase> load(String prefix, String dir) {
     try {
-      Path root = Path.of(ConformanceCase.class.getResource("/conformance/" + dir).toURI());
+      Path root =
+          Path.of(ConformanceCase.class.getResource("/conformance/" + prefix + dir).toURI());
       try (Stream<Path> files = Files.list(root)) {
         List<Path> sorted = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
-        return sorted.stream().map(f -> read(dir, f));
+        return sorted.stream().map(f -> read(prefix, dir, f));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -41,11 +47,11 @@ record ConformanceCase(String name, String yaml, boolean admit, String expected)
     }
   }
 
-  private static ConformanceCase read(String dir, Path file) {
+  private static ConformanceCase read(String prefix, String dir, Path file) {
     try {
       String yaml = Files.readString(file);
       String first = yaml.lines().findFirst().orElse("");
-      String name = dir + "/" + file.getFileName();
+      String name = prefix + dir + "/" + file.getFileName();
       return switch (dir) {
         case "valid" -> new ConformanceCase(name, yaml, true, null);
         case "invalid" -> {

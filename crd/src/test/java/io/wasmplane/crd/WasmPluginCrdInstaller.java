@@ -2,19 +2,21 @@ package io.wasmplane.crd;
 
 import io.wasmplane.testbed.KubeApiServer;
 
-/** Installs the WasmPlugin CRD into a test apiserver and waits until it is Established. */
+/** Installs our CRDs into a test apiserver and waits until each is Established. */
 final class WasmPluginCrdInstaller {
   private WasmPluginCrdInstaller() {}
 
   static void install(KubeApiServer api) {
-    api.kubectl(WasmPluginCrd.yaml(), "apply", "--server-side", "--force-conflicts", "-f", "-")
-        .orThrow();
-    api.kubectl(
-            null,
-            "wait",
-            "--for=condition=Established",
-            "--timeout=60s",
-            "crd/" + WasmPluginCrd.NAME)
+    install(api, WasmPluginCrd.yaml(), WasmPluginCrd.NAME);
+  }
+
+  static void installTrafficExtension(KubeApiServer api) {
+    install(api, TrafficExtensionCrd.yaml(), TrafficExtensionCrd.NAME);
+  }
+
+  private static void install(KubeApiServer api, String yaml, String name) {
+    api.kubectl(yaml, "apply", "--server-side", "--force-conflicts", "-f", "-").orThrow();
+    api.kubectl(null, "wait", "--for=condition=Established", "--timeout=60s", "crd/" + name)
         .orThrow();
   }
 }
