@@ -2,9 +2,14 @@ package io.wasmplane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wasmplane.testbed.CommandResult;
 import io.wasmplane.testbed.Envoy;
 import io.wasmplane.testbed.KubeApiServer;
 import io.wasmplane.testbed.Toolchain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 /** Shared waits and cluster setup for the end-to-end tests. */
@@ -56,5 +61,23 @@ final class Chains {
             "--timeout=60s",
             "crd/wasmplugins.extensions.istio.io")
         .orThrow();
+  }
+
+  /** Deletes the WasmPlugin CRD, if it is there, and waits until it is gone. */
+  static CommandResult deleteCrd(KubeApiServer api) {
+    return api.kubectl(
+        null,
+        "delete",
+        "crd",
+        "wasmplugins.extensions.istio.io",
+        "--ignore-not-found",
+        "--wait=true");
+  }
+
+  /** A copy of the apiserver's admin kubeconfig, in a file of its own. */
+  static Path adminKubeconfig(KubeApiServer api) throws IOException {
+    Path copy = Files.createTempFile("kubeconfig-", ".yaml");
+    Files.copy(api.kubeconfig(), copy, StandardCopyOption.REPLACE_EXISTING);
+    return copy;
   }
 }
