@@ -1,6 +1,7 @@
 package io.wasmplane.operator.config;
 
 import static io.wasmplane.operator.config.RejectedDocument.SECRET;
+import static io.wasmplane.operator.config.RejectedDocument.TRAFFIC_EXTENSION;
 import static io.wasmplane.operator.config.RejectedDocument.WASM_PLUGIN;
 
 import com.fasterxml.jackson.core.JsonLocation;
@@ -10,6 +11,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.wasmplane.crd.TrafficExtensionValidator;
+import io.wasmplane.crd.Violation;
 import io.wasmplane.crd.WasmPluginValidator;
 import io.wasmplane.operator.plugin.PluginParser;
 import io.wasmplane.operator.plugin.PluginRef;
@@ -27,8 +30,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Reads every WasmPlugin and Secret from a directory of YAML files, file by file. An invalid
- * document is reported with the resource it names, and never stops the others.
+ * Reads every WasmPlugin, TrafficExtension and Secret from a directory of YAML files, file by file.
+ * An invalid document is reported with the resource it names, and never stops the others.
  */
 public final class DirectoryReader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -120,8 +123,20 @@ public final class DirectoryReader {
       List<ConfigProblem> problems = problems(source, resource, kind, key, doc);
       if (!problems.isEmpty()) {
         rejected.add(new RejectedDocument(kind, key, problems));
-      } else if (kind.equals(WASM_PLUGIN)) {
-        plugins.add(PluginParser.parse(doc));
+      } else if (kind.equals(WASM_PLUGIN) || kind.equals(TRAFFIC_EXTENSION)) {
+        try {
+          plugins.add(
+              kind.equals(WASM_PLUGIN)
+                  ? PluginParser.parse(doc)
+                  : PluginParser.parseTrafficExtension(doc));
+        } catch (RuntimeException e) {
+          // Valid by the schema, yet not something Wasmplane can read (e.g. an opaque url).
+          rejected.add(
+              new RejectedDocument(
+                  kind,
+                  key,
+                  List.of(new ConfigProblem(source, resource, "spec", "cannot be read: " + e))));
+        }
       } else {
         secrets.put(key, doc);
       }
@@ -142,7 +157,7 @@ public final class DirectoryReader {
   private static List<ConfigProblem> problems(
       String source, String resource, String kind, String key, JsonNode doc) {
     return switch (kind) {
-      case WASM_PLUGIN -> {
+      case WASM_PLUGIN, TRAFFIC_EXTENSION -> {
         String apiVersion = doc.path("apiVersion").asText();
         if (!"extensions.istio.io/v1alpha1".equals(apiVersion)) {
           yield List.of(
@@ -152,7 +167,11 @@ public final class DirectoryReader {
                   "apiVersion",
                   "must be extensions.istio.io/v1alpha1, got \"" + apiVersion + "\""));
         }
-        yield WasmPluginValidator.validate(doc).stream()
+        List<Violation> violations =
+            kind.equals(WASM_PLUGIN)
+                ? WasmPluginValidator.validate(doc)
+                : TrafficExtensionValidator.validate(doc);
+        yield violations.stream()
             .map(v -> new ConfigProblem(source, resource, v.field(), v.message()))
             .toList();
       }
@@ -168,7 +187,9 @@ public final class DirectoryReader {
                   source,
                   resource,
                   "kind",
-                  "only WasmPlugin and Secret are read here, not \"" + kind + "\""));
+                  "only WasmPlugin, TrafficExtension and Secret are read here, not \""
+                      + kind
+                      + "\""));
     };
   }
 
@@ -185,14 +206,15 @@ public final class DirectoryReader {
           plugins.add(plugin);
           continue;
         }
+        String kind = plugin.ref().kind().kind();
+        String key = plugin.namespace() + "/" + plugin.name();
         ConfigProblem duplicate =
             new ConfigProblem(
                 file.source(),
-                WASM_PLUGIN + " " + plugin.ref(),
+                kind + " " + key,
                 "metadata.name",
                 "duplicate of the one in " + first);
-        rejected.add(
-            new RejectedDocument(WASM_PLUGIN, plugin.ref().toString(), List.of(duplicate)));
+        rejected.add(new RejectedDocument(kind, key, List.of(duplicate)));
       }
       result.add(new FileReading(file.source(), plugins, file.secrets(), rejected));
     }

@@ -1,7 +1,6 @@
 package io.wasmplane.operator.config;
 
 import static io.wasmplane.operator.config.RejectedDocument.SECRET;
-import static io.wasmplane.operator.config.RejectedDocument.WASM_PLUGIN;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wasmplane.operator.plugin.PluginRef;
@@ -61,7 +60,8 @@ public final class LastValidVersions {
     Map<String, JsonNode> secrets = new LinkedHashMap<>(now.secrets());
     List<Resource> kept = new ArrayList<>();
     for (PluginSpec plugin : old.plugins()) {
-      Resource resource = new Resource(WASM_PLUGIN, plugin.ref().toString());
+      Resource resource =
+          new Resource(plugin.ref().kind().kind(), plugin.namespace() + "/" + plugin.name());
       if (!validPlugins.contains(plugin.ref()) && keeps(now, resource)) {
         kept.add(resource);
         plugins.add(plugin);

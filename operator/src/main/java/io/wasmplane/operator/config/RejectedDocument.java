@@ -14,8 +14,9 @@ import java.util.Set;
  */
 public record RejectedDocument(String kind, String key, List<ConfigProblem> problems) {
   static final String WASM_PLUGIN = "WasmPlugin";
+  static final String TRAFFIC_EXTENSION = "TrafficExtension";
   static final String SECRET = "Secret";
-  private static final Set<String> READ_KINDS = Set.of(WASM_PLUGIN, SECRET);
+  private static final Set<String> READ_KINDS = Set.of(WASM_PLUGIN, TRAFFIC_EXTENSION, SECRET);
 
   public RejectedDocument {
     problems = List.copyOf(problems);

@@ -82,7 +82,7 @@ public final class DebugJson {
       node.put("phase", plugin.phase().name());
       node.put("priority", plugin.priority());
       node.put("type", plugin.type().name());
-      node.put("url", plugin.url().scheme() + "://" + plugin.url().rest());
+      node.put("url", plugin.source());
       ModuleStatus status = modules.get(plugin.ref());
       if (status instanceof ModuleStatus.Ready ready) {
         node.put("module", "Ready");

@@ -80,6 +80,9 @@ public final class ModuleResolutions implements ModuleResolver {
   @Override
   public ModuleStatus status(PluginSpec plugin) {
     access.forget(plugin.ref());
+    if (plugin.lua() != null) {
+      return new ModuleStatus.Ready(new ModuleSource.Lua(plugin.lua()), null, null, null);
+    }
     if (plugin.url().isFile()) {
       String note =
           plugin.sha256() == null || plugin.sha256().isEmpty()

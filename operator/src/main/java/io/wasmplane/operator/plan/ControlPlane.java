@@ -99,7 +99,7 @@ public final class ControlPlane {
       LOG.info(
           "plugin {}: module ready ({}){}",
           plugin.ref(),
-          plugin.url().scheme() + "://" + plugin.url().rest(),
+          plugin.source(),
           ready.note() == null ? "" : "; " + ready.note());
     } else if (status instanceof ModuleStatus.Pending pending) {
       LOG.info("plugin {}: module pending: {}", plugin.ref(), pending.reason());

@@ -1,6 +1,7 @@
 package io.wasmplane.operator.plan;
 
 import io.wasmplane.operator.plugin.EnvVar;
+import io.wasmplane.operator.plugin.PluginKind;
 import io.wasmplane.operator.plugin.PluginSpec;
 import io.wasmplane.xds.ModuleSource;
 import io.wasmplane.xds.StandInFilter;
@@ -27,7 +28,8 @@ public final class ExtensionFactory {
       }
     }
     return new WasmFilter(
-        WasmExtension.resourceName(plugin.namespace(), plugin.name()),
+        WasmExtension.resourceName(
+            plugin.ref().kind().segment(), plugin.namespace(), plugin.name()),
         plugin.type(),
         plugin.rootId(),
         vmId(plugin),
@@ -41,13 +43,18 @@ public final class ExtensionFactory {
   /** The {@code failStrategy} stand-in for a plugin whose module cannot be used. */
   public static StandInFilter standIn(PluginSpec plugin) {
     return new StandInFilter(
-        WasmExtension.resourceName(plugin.namespace(), plugin.name()),
+        WasmExtension.resourceName(
+            plugin.ref().kind().segment(), plugin.namespace(), plugin.name()),
         plugin.type(),
         vmId(plugin),
         plugin.failStrategy().standIn());
   }
 
+  /** {@code namespace.name} for a WasmPlugin, as Istio names it; other kinds are prefixed. */
   private static String vmId(PluginSpec plugin) {
-    return plugin.namespace() + "." + plugin.name();
+    String vm = plugin.namespace() + "." + plugin.name();
+    return plugin.ref().kind() == PluginKind.WASM_PLUGIN
+        ? vm
+        : plugin.ref().kind().segment() + "." + vm;
   }
 }

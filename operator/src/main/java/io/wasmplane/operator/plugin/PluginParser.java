@@ -1,6 +1,8 @@
 package io.wasmplane.operator.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wasmplane.crd.ModuleUrl;
 import io.wasmplane.xds.FilterType;
 import java.util.ArrayList;
@@ -10,37 +12,71 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Turns a validated WasmPlugin (as a JSON tree) into a {@link PluginSpec}. */
+/** Turns a validated WasmPlugin or TrafficExtension (as a JSON tree) into a {@link PluginSpec}. */
 public final class PluginParser {
   private PluginParser() {}
 
   /** Parses {@code resource}, which {@code WasmPluginValidator} already found valid. */
   public static PluginSpec parse(JsonNode resource) {
-    JsonNode metadata = resource.path("metadata");
+    return parse(resource, PluginKind.WASM_PLUGIN, resource.path("spec"), null);
+  }
+
+  /**
+   * Parses a TrafficExtension that {@code TrafficExtensionValidator} already found valid: the
+   * fields of its {@code wasm} block mean what they mean in a WasmPlugin; a {@code lua} one has its
+   * inline code and no module.
+   */
+  public static PluginSpec parseTrafficExtension(JsonNode resource) {
     JsonNode spec = resource.path("spec");
+    ObjectNode merged =
+        spec.isObject() ? ((ObjectNode) spec).deepCopy() : JsonNodeFactory.instance.objectNode();
+    merged.remove("wasm");
+    merged.remove("lua");
+    spec.path("wasm")
+        .fields()
+        .forEachRemaining(field -> merged.set(field.getKey(), field.getValue()));
+    JsonNode code = spec.path("lua").path("inlineCode");
+    return parse(
+        resource, PluginKind.TRAFFIC_EXTENSION, merged, code.isTextual() ? code.asText() : null);
+  }
+
+  private static PluginSpec parse(JsonNode resource, PluginKind kind, JsonNode spec, String lua) {
+    JsonNode metadata = resource.path("metadata");
     String namespace = metadata.path("namespace").asText("default");
-    ModuleUrl url = ModuleUrl.parse(spec.path("url").asText());
+    ModuleUrl url = lua != null ? null : ModuleUrl.parse(spec.path("url").asText());
     return new PluginSpec(
-        new PluginRef(namespace, metadata.path("name").asText()),
+        new PluginRef(kind, namespace, metadata.path("name").asText()),
         metadata.path("generation").asLong(0) > 0
             ? metadata.path("generation").asLong()
-            : specHash(spec),
+            : specHash(resource.path("spec")),
         PullTrigger.metadataHash(metadata),
         metadata.path("uid").asText(""),
         selector(spec.get("selector")),
         url,
         text(spec, "sha256"),
-        PullPolicy.of(text(spec, "imagePullPolicy"), url),
+        url == null ? PullPolicy.IF_NOT_PRESENT : PullPolicy.of(text(spec, "imagePullPolicy"), url),
         text(spec, "imagePullSecret"),
         configuration(spec.get("pluginConfig")),
         spec.path("pluginName").asText(""),
         Phase.of(text(spec, "phase")),
-        spec.path("priority").isIntegralNumber() ? spec.path("priority").asInt() : 0,
+        priority(spec.path("priority")),
         FailStrategy.of(text(spec, "failStrategy")),
         env(spec.path("vmConfig").path("env")),
         match(spec.path("match")),
         "NETWORK".equals(text(spec, "type")) ? FilterType.NETWORK : FilterType.HTTP,
-        targetRefs(spec));
+        targetRefs(spec),
+        lua);
+  }
+
+  /**
+   * {@code priority}, or 0 when unset; a TrafficExtension's is not bounded to 32 bits, so larger
+   * values keep their order at the ends of the range.
+   */
+  private static int priority(JsonNode priority) {
+    if (!priority.isIntegralNumber()) {
+      return 0;
+    }
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, priority.asLong()));
   }
 
   /** {@code targetRef} and each {@code targetRefs} entry; an empty list is unset, as in Istio. */

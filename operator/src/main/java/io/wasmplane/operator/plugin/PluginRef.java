@@ -1,15 +1,32 @@
 package io.wasmplane.operator.plugin;
 
-/** A WasmPlugin's namespace and name. */
-public record PluginRef(String namespace, String name) implements Comparable<PluginRef> {
-  @Override
-  public int compareTo(PluginRef other) {
-    int byNamespace = namespace.compareTo(other.namespace);
-    return byNamespace != 0 ? byNamespace : name.compareTo(other.name);
+/**
+ * A plugin resource's kind, namespace and name.
+ *
+ * @param kind WasmPlugin or TrafficExtension
+ * @param namespace its namespace
+ * @param name its name
+ */
+public record PluginRef(PluginKind kind, String namespace, String name)
+    implements Comparable<PluginRef> {
+  /** A WasmPlugin's reference. */
+  public PluginRef(String namespace, String name) {
+    this(PluginKind.WASM_PLUGIN, namespace, name);
   }
 
   @Override
+  public int compareTo(PluginRef other) {
+    int byNamespace = namespace.compareTo(other.namespace);
+    if (byNamespace != 0) {
+      return byNamespace;
+    }
+    int byName = name.compareTo(other.name);
+    return byName != 0 ? byName : kind.compareTo(other.kind);
+  }
+
+  /** {@code namespace/name} for a WasmPlugin; other kinds are named first. */
+  @Override
   public String toString() {
-    return namespace + "/" + name;
+    return (kind == PluginKind.WASM_PLUGIN ? "" : kind.segment() + " ") + namespace + "/" + name;
   }
 }

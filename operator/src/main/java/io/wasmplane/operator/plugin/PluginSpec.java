@@ -28,6 +28,8 @@ import java.util.Map;
  * @param type HTTP or NETWORK
  * @param targetRefs what {@code targetRef} and {@code targetRefs} attach the plugin to; empty when
  *     unset (an empty list is unset too)
+ * @param lua the inline Lua source of a Lua TrafficExtension, which then has no {@code url}; null
+ *     for Wasm
  */
 public record PluginSpec(
     PluginRef ref,
@@ -47,7 +49,8 @@ public record PluginSpec(
     List<EnvVar> env,
     List<TrafficSelector> match,
     FilterType type,
-    List<TargetRef> targetRefs) {
+    List<TargetRef> targetRefs,
+    String lua) {
 
   public PluginSpec {
     selector = selector == null ? null : Map.copyOf(selector);
@@ -67,5 +70,10 @@ public record PluginSpec(
   /** The first target this plugin names that Wasmplane does not attach to, or null. */
   public TargetRef unsupportedTarget() {
     return targetRefs.stream().filter(t -> !t.supported()).findFirst().orElse(null);
+  }
+
+  /** Where the code comes from, for people: the module url, or {@code inline Lua}. */
+  public String source() {
+    return lua != null ? "inline Lua" : url.scheme() + "://" + url.rest();
   }
 }

@@ -132,6 +132,10 @@ public record PluginStatus(
   }
 
   private static Condition moduleReady(PluginSpec plugin, ModuleStatus module) {
+    if (plugin.lua() != null) {
+      return new Condition(
+          Conditions.MODULE_READY, "True", "InlineLua", "Lua code, carried in the resource");
+    }
     if (module instanceof ModuleStatus.Ready ready) {
       String message =
           ready.moduleDigest() == null

@@ -1,0 +1,89 @@
+package io.wasmplane.e2e;
+
+import static io.wasmplane.e2e.Plugins.mark;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.wasmplane.testbed.Envoy;
+import io.wasmplane.testbed.WasmFixtures;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TrafficExtensions, Istio 1.30's successor of WasmPlugin, in directory mode with a real Envoy: Lua
+ * and Wasm extensions run in one chain with WasmPlugins, ordered by phase and priority, and an edit
+ * of the Lua code reaches the proxy as one ECDS update, with no listener update.
+ */
+class TrafficExtensionIT extends DirectoryFixture {
+  private static final Duration CONVERGE = Duration.ofSeconds(40);
+
+  /** A Lua TrafficExtension that adds {@code mark} to the chain header, as header-chain does. */
+  private static String lua(String name, String mark, String extra) {
+    return """
+        apiVersion: extensions.istio.io/v1alpha1
+        kind: TrafficExtension
+        metadata: {name: %s, namespace: shop}
+        spec:
+        %s  lua:
+            inlineCode: |
+              function envoy_on_request(request_handle)
+                request_handle:headers():add("x-wasmplane-chain", '%s')
+              end
+        """
+        .formatted(name, extra.indent(2), mark);
+  }
+
+  private static String wasm(String name, String extra) {
+    return """
+        apiVersion: extensions.istio.io/v1alpha1
+        kind: TrafficExtension
+        metadata: {name: %s, namespace: shop}
+        spec:
+        %s  wasm:
+            url: file://%s
+            pluginConfig: {name: %s}
+        """
+        .formatted(name, extra.indent(2), WasmFixtures.path(WasmFixtures.HEADER_CHAIN), name);
+  }
+
+  @Test
+  void luaAndWasmExtensionsShareOneChainWithWasmPluginsByPhaseAndPriority() throws Exception {
+    Envoy envoy = proxy("web-1", "app", "web");
+    controlPlane.write(
+        "chain.yaml",
+        String.join(
+            "---\n",
+            lua("lua-authn", mark("lua-authn"), "phase: AUTHN"),
+            wasm("wasm-authz", "phase: AUTHZ\npriority: 10"),
+            Plugins.chain("shop", "plugin-authz", "phase: AUTHZ\npriority: 5"),
+            lua("lua-stats", mark("lua-stats"), "phase: STATS")));
+
+    controlPlane.awaitChain(
+        envoy,
+        CONVERGE,
+        mark("lua-authn"),
+        mark("wasm-authz"),
+        mark("plugin-authz"),
+        mark("lua-stats"));
+  }
+
+  @Test
+  void aLuaEditIsOneEcdsUpdateAndNoListenerUpdate() throws Exception {
+    Envoy envoy = proxy("web-1", "app", "web");
+    controlPlane.write("lua.yaml", lua("lua", mark("before"), ""));
+    controlPlane.awaitChain(envoy, CONVERGE, mark("before"));
+    long listenerUpdates = envoy.stat("listener_manager.lds.update_success");
+
+    controlPlane.write("lua.yaml", lua("lua", mark("after"), ""));
+
+    controlPlane.awaitChain(envoy, CONVERGE, mark("after"));
+    assertThat(envoy.stat("listener_manager.lds.update_success")).isEqualTo(listenerUpdates);
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(controlPlane.get("/debug/plugins"))
+                    .contains("trafficextension shop/lua")
+                    .contains("inline Lua"));
+  }
+}
