@@ -80,4 +80,12 @@ final class Chains {
     Files.copy(api.kubeconfig(), copy, StandardCopyOption.REPLACE_EXISTING);
     return copy;
   }
+
+  /** {@code kubectl get <kind> <name> -n <namespace> -o jsonpath=<path>}; fails on an error. */
+  static String jsonpath(
+      KubeApiServer api, String namespace, String kind, String name, String path) {
+    return api.kubectl(null, "get", kind, name, "-n", namespace, "-o", "jsonpath=" + path)
+        .orThrow()
+        .stdout();
+  }
 }

@@ -76,16 +76,11 @@ final class ChartSidecar {
   }
 
   private static String configMapFile(KubeApiServer api, String file) {
-    return api.kubectl(
-            null,
-            "get",
-            "configmap",
-            "wasmplane-sidecar-bootstrap",
-            "-n",
-            "wasmplane-system",
-            "-o",
-            "jsonpath={.data." + file.replace(".", "\\.") + "}")
-        .orThrow()
-        .stdout();
+    return Chains.jsonpath(
+        api,
+        "wasmplane-system",
+        "configmap",
+        "wasmplane-sidecar-bootstrap",
+        "{.data." + file.replace(".", "\\.") + "}");
   }
 }

@@ -150,16 +150,11 @@ class HelmWatchNamespacesIT {
   }
 
   private static String accepted(KubeApiServer api, String namespace) {
-    return api.kubectl(
-            null,
-            "get",
-            "wasmplugin",
-            "scoped",
-            "-n",
-            namespace,
-            "-o",
-            "jsonpath={.status.conditions[?(@.type==\"Accepted\")].status}")
-        .orThrow()
-        .stdout();
+    return Chains.jsonpath(
+        api,
+        namespace,
+        "wasmplugin",
+        "scoped",
+        "{.status.conditions[?(@.type==\"Accepted\")].status}");
   }
 }
