@@ -63,13 +63,14 @@ final class Chains {
         .orThrow();
   }
 
-  /** Deletes the WasmPlugin CRD, if it is there, and waits until it is gone. */
+  /** Deletes the WasmPlugin and TrafficExtension CRDs, if there, and waits until they are gone. */
   static CommandResult deleteCrd(KubeApiServer api) {
     return api.kubectl(
         null,
         "delete",
         "crd",
         "wasmplugins.extensions.istio.io",
+        "trafficextensions.extensions.istio.io",
         "--ignore-not-found",
         "--wait=true");
   }
