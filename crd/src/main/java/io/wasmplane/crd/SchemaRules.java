@@ -94,6 +94,23 @@ final class SchemaRules {
     return node != null && !node.isNull();
   }
 
+  /**
+   * Why {@code spec} is not an object the rest of the rules can read: it is missing (or, with
+   * {@code nullIsMissing}, null) or not an object; empty when it is one.
+   */
+  static List<Violation> specObject(JsonNode spec, boolean nullIsMissing) {
+    if (spec == null || spec.isMissingNode() || (nullIsMissing && spec.isNull())) {
+      return List.of(new Violation("spec", "Required value"));
+    }
+    if (!spec.isObject()) {
+      return List.of(
+          new Violation(
+              "spec",
+              "Invalid value: \"" + typeName(spec) + "\": spec in body must be of type object"));
+    }
+    return List.of();
+  }
+
   static String typeName(JsonNode node) {
     if (node.isNull()) {
       return "null";

@@ -50,16 +50,9 @@ public final class WasmPluginValidator {
   }
 
   private static List<Violation> spec(JsonNode spec) {
-    if (spec == null || spec.isMissingNode()) {
-      return List.of(new Violation("spec", "Required value"));
-    }
-    if (!spec.isObject()) {
-      return List.of(
-          new Violation(
-              "spec",
-              "Invalid value: \""
-                  + SchemaRules.typeName(spec)
-                  + "\": spec in body must be of type object"));
+    List<Violation> shape = SchemaRules.specObject(spec, false);
+    if (!shape.isEmpty()) {
+      return shape;
     }
     return Stream.of(
             SchemaRules.unknownFields(spec, "spec", SPEC_FIELDS),

@@ -9,8 +9,6 @@ import io.wasmplane.testbed.KubeApiServer;
 import io.wasmplane.testbed.KubeApiServerExtension;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,35 +35,21 @@ class CrdConformanceIT {
   @BeforeAll
   static void installCrd(KubeApiServer api) throws Exception {
     WasmPluginCrdInstaller.install(api);
-    Set<String> namespaces = new TreeSet<>();
-    for (ConformanceCase c : ConformanceCase.all().toList()) {
-      String namespace = YAML.readTree(c.yaml()).path("metadata").path("namespace").asText("");
-      if (!namespace.isEmpty()) {
-        namespaces.add(namespace);
-      }
-    }
-    for (String namespace : namespaces) {
-      CommandResult created = api.kubectl(null, "create", "namespace", namespace);
-      if (!created.ok() && !created.stderr().contains("AlreadyExists")) {
-        created.orThrow();
-      }
-    }
+    WasmPluginCrdInstaller.installTrafficExtension(api);
+    ConformanceRun.createNamespaces(api, ConformanceRun.allKinds());
   }
 
+  /** Every conformance case, WasmPlugins' and TrafficExtensions'. */
   static Stream<ConformanceCase> conformance() {
-    return ConformanceCase.all();
-  }
-
-  private static CommandResult dryRunApply(KubeApiServer api, String yaml) {
-    return api.kubectl(yaml, "apply", "--dry-run=server", "-f", "-");
+    return ConformanceRun.allKinds();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("conformance")
   void apiserverAndValidatorGiveTheExpectedVerdict(ConformanceCase c, KubeApiServer api)
       throws Exception {
-    CommandResult result = dryRunApply(api, c.yaml());
-    List<Violation> violations = WasmPluginValidator.validate(YAML.readTree(c.yaml()));
+    CommandResult result = ConformanceRun.dryRunApply(api, c.yaml());
+    List<Violation> violations = ConformanceRun.validate(c.yaml());
 
     if (c.admit()) {
       assertThat(result.ok()).as("apiserver must admit %s: %s", c, result.stderr()).isTrue();
@@ -85,7 +69,7 @@ class CrdConformanceIT {
   @MethodSource("io.wasmplane.crd.OwnInvalidCases#cases")
   void apiserverRejectsOwnInvalidCasesWithAReadableMessage(
       String name, String yaml, String field, String words, KubeApiServer api) {
-    CommandResult result = dryRunApply(api, yaml);
+    CommandResult result = ConformanceRun.dryRunApply(api, yaml);
 
     assertThat(result.ok()).as("apiserver must reject %s", name).isFalse();
     assertThat(result.stderr()).as(name).contains(field).contains(words);

@@ -8,15 +8,7 @@ final class OwnInvalidCases {
   private OwnInvalidCases() {}
 
   static String plugin(String name, String spec) {
-    return """
-        apiVersion: extensions.istio.io/v1alpha1
-        kind: WasmPlugin
-        metadata:
-          name: %s
-          namespace: default
-        spec:
-        %s"""
-        .formatted(name, spec.indent(2));
+    return ConformanceRun.resource("WasmPlugin", name, spec);
   }
 
   /** Arguments: case name, WasmPlugin YAML, field the message names, words it must contain. */

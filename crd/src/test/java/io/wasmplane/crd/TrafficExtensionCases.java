@@ -8,15 +8,7 @@ final class TrafficExtensionCases {
   private TrafficExtensionCases() {}
 
   static String extension(String name, String spec) {
-    return """
-        apiVersion: extensions.istio.io/v1alpha1
-        kind: TrafficExtension
-        metadata:
-          name: %s
-          namespace: default
-        spec:
-        %s"""
-        .formatted(name, spec.indent(2));
+    return ConformanceRun.resource("TrafficExtension", name, spec);
   }
 
   /** A Wasm TrafficExtension whose url is {@code url}, in a double-quoted YAML string. */

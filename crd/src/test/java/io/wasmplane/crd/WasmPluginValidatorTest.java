@@ -19,14 +19,15 @@ class WasmPluginValidatorTest {
     return WasmPluginValidator.validate(node);
   }
 
+  /** Every conformance case, WasmPlugins' and TrafficExtensions', each for its own validator. */
   static Stream<ConformanceCase> conformance() {
-    return ConformanceCase.all();
+    return ConformanceRun.allKinds();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("conformance")
   void givesTheConformanceVerdict(ConformanceCase c) throws Exception {
-    List<Violation> violations = validate(c.yaml());
+    List<Violation> violations = ConformanceRun.validate(c.yaml());
     if (c.admit()) {
       assertThat(violations).as(c.name()).isEmpty();
     } else {
