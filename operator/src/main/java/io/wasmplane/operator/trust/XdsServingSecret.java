@@ -1,6 +1,5 @@
 package io.wasmplane.operator.trust;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,7 +35,7 @@ public final class XdsServingSecret {
   private final List<String> serverNames;
   private final Path dir;
   private final Clock clock;
-  private String publishedCa;
+  private final BootstrapCa publisher;
 
   /**
    * Where things are kept.
@@ -64,6 +63,7 @@ public final class XdsServingSecret {
     this.serverNames = List.copyOf(serverNames);
     this.dir = dir;
     this.clock = clock;
+    this.publisher = new BootstrapCa(client, names.namespace(), names.configMap());
   }
 
   public Path certificate() {
@@ -81,41 +81,71 @@ public final class XdsServingSecret {
    *     saying what to do
    */
   public void start(ScheduledExecutorService timer) {
+    java.util.concurrent.CompletableFuture<Void> ready =
+        new java.util.concurrent.CompletableFuture<>();
+    java.time.Instant deadline = clock.instant().plus(EXTERNAL_WAIT);
+    attempt(timer, ready, deadline);
     try {
-      java.time.Instant deadline = clock.instant().plus(EXTERNAL_WAIT);
-      while (!refresh()) {
-        if (clock.instant().isAfter(deadline)) {
-          throw new IllegalStateException(
-              "no Secret "
-                  + names.namespace()
-                  + "/"
-                  + names.secret()
-                  + " after "
-                  + EXTERNAL_WAIT.toMinutes()
-                  + " minutes; is its issuer (e.g. cert-manager) running?");
-        }
+      ready.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof KubernetesClientException refused) {
+        throw new IllegalStateException(
+            "cannot keep the xDS certificate in Secret "
+                + names.namespace()
+                + "/"
+                + names.secret()
+                + " ("
+                + refused.getCode()
+                + " "
+                + (refused.getStatus() == null
+                    ? refused.getMessage()
+                    : refused.getStatus().getMessage())
+                + "); grant the operator access to it, give --xds-tls-cert and --xds-tls-key,"
+                + " or --xds-plaintext",
+            refused);
+      }
+      throw e.getCause() instanceof RuntimeException runtime
+          ? runtime
+          : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the xDS certificate", e);
+    }
+    timer.scheduleWithFixedDelay(
+        this::refreshQuietly, REFRESH_MINUTES, REFRESH_MINUTES, TimeUnit.MINUTES);
+  }
+
+  /**
+   * Tries once to bring the files up to date; while another issuer has not made the Secret, tries
+   * again every 5 s until {@code deadline}.
+   */
+  private void attempt(
+      ScheduledExecutorService timer,
+      java.util.concurrent.CompletableFuture<Void> ready,
+      java.time.Instant deadline) {
+    try {
+      if (refresh()) {
+        ready.complete(null);
+      } else if (clock.instant().isAfter(deadline)) {
+        ready.completeExceptionally(
+            new IllegalStateException(
+                "no Secret "
+                    + names.namespace()
+                    + "/"
+                    + names.secret()
+                    + " after "
+                    + EXTERNAL_WAIT.toMinutes()
+                    + " minutes; is its issuer (e.g. cert-manager) running?"));
+      } else {
         LOG.info(
             "waiting for Secret {}/{}, which another issuer makes",
             names.namespace(),
             names.secret());
-        pause();
+        timer.schedule(() -> attempt(timer, ready, deadline), 5, TimeUnit.SECONDS);
       }
-    } catch (KubernetesClientException e) {
-      throw new IllegalStateException(
-          "cannot keep the xDS certificate in Secret "
-              + names.namespace()
-              + "/"
-              + names.secret()
-              + " ("
-              + e.getCode()
-              + " "
-              + e.getStatus().getMessage()
-              + "); grant the operator access to it, give --xds-tls-cert and --xds-tls-key,"
-              + " or --xds-plaintext",
-          e);
+    } catch (RuntimeException e) {
+      ready.completeExceptionally(e);
     }
-    timer.scheduleWithFixedDelay(
-        this::refreshQuietly, REFRESH_MINUTES, REFRESH_MINUTES, TimeUnit.MINUTES);
   }
 
   private void refreshQuietly() {
@@ -133,17 +163,8 @@ public final class XdsServingSecret {
       return false;
     }
     write(pem);
-    publish(pem.get("ca.crt"));
+    publisher.publish(pem.get("ca.crt"));
     return true;
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the xDS certificate", e);
-    }
   }
 
   /**
@@ -211,44 +232,6 @@ public final class XdsServingSecret {
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot write the xDS certificate files: " + e.getMessage(), e);
-    }
-  }
-
-  /** Puts the CA into the sidecar bootstrap ConfigMap, where sidecars read it, if it exists. */
-  private void publish(String ca) {
-    if (ca.equals(publishedCa)) {
-      return;
-    }
-    try {
-      ConfigMap map =
-          client.configMaps().inNamespace(names.namespace()).withName(names.configMap()).get();
-      if (map == null) {
-        LOG.info(
-            "no ConfigMap {}/{} to publish the xDS CA in; sidecars need it to verify the server",
-            names.namespace(),
-            names.configMap());
-      } else if (map.getData() == null || !ca.equals(map.getData().get("ca.crt"))) {
-        client
-            .configMaps()
-            .inNamespace(names.namespace())
-            .withName(names.configMap())
-            .edit(
-                m -> {
-                  Map<String, String> data =
-                      m.getData() == null ? new HashMap<>() : new HashMap<>(m.getData());
-                  data.put("ca.crt", ca);
-                  m.setData(data);
-                  return m;
-                });
-        LOG.info("published the xDS CA in ConfigMap {}/{}", names.namespace(), names.configMap());
-      }
-      publishedCa = ca;
-    } catch (KubernetesClientException e) {
-      LOG.warn(
-          "cannot publish the xDS CA in ConfigMap {}/{}: {}",
-          names.namespace(),
-          names.configMap(),
-          e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
     }
   }
 
