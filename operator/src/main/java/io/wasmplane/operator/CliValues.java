@@ -98,13 +98,23 @@ final class CliValues {
       throw new IllegalArgumentException(
           flag + " must be a duration such as 500ms, 90s, 10m or 1h, got " + value);
     }
-    long number = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> java.time.Duration.ofMillis(number);
-      case "s" -> java.time.Duration.ofSeconds(number);
-      case "m" -> java.time.Duration.ofMinutes(number);
-      default -> java.time.Duration.ofHours(number);
-    };
+    try {
+      long number = Long.parseLong(m.group(1));
+      java.time.Duration duration =
+          switch (m.group(2)) {
+            case "ms" -> java.time.Duration.ofMillis(number);
+            case "s" -> java.time.Duration.ofSeconds(number);
+            case "m" -> java.time.Duration.ofMinutes(number);
+            default -> java.time.Duration.ofHours(number);
+          };
+      if (duration.isZero()) {
+        throw new IllegalArgumentException(flag + " must be longer than zero, got " + value);
+      }
+      duration.toMillis();
+      return duration;
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(flag + " is too long, got " + value);
+    }
   }
 
   static int positive(String value, String flag) {

@@ -187,6 +187,9 @@ class CliOptionsTest {
             + " 90s, 10m or 1h, got 1d",
         "--xds-max-connection-age 1.5h | --xds-max-connection-age must be a duration such as"
             + " 500ms, 90s, 10m or 1h, got 1.5h",
+        "--xds-max-connection-age 0s | --xds-max-connection-age must be longer than zero, got 0s",
+        "--xds-max-connection-age 99999999999999999999h | --xds-max-connection-age is too long,"
+            + " got 99999999999999999999h",
         "--xds-max-streams-per-proxy 0 | --xds-max-streams-per-proxy must be a positive number,"
             + " got 0",
         "--xds-max-streams-per-proxy many | --xds-max-streams-per-proxy must be a positive number,"
