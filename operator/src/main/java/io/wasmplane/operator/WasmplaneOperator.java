@@ -128,17 +128,8 @@ public final class WasmplaneOperator implements AutoCloseable {
             options.httpPort(),
             controlPlane,
             xds,
-            inline ? null : new ModuleHandler(cache, trust.modules(), this::planned, xds),
+            inline ? null : new ModuleHandler(cache, trust.modules(), xds::plannedFor, xds),
             mode::metrics);
-  }
-
-  /**
-   * Whether module {@code sha256} may go to node {@code node} (null when the url names none, which
-   * only an unauthenticated server allows).
-   */
-  private boolean planned(String node, String sha256) {
-    int dot = node == null ? -1 : node.lastIndexOf('.');
-    return dot < 0 ? xds.planned(sha256) : xds.plannedFor(node, node.substring(dot + 1), sha256);
   }
 
   /** Fires {@code changed} whenever a proxy connects, leaves or answers, for status. */

@@ -20,14 +20,19 @@ public final class NodeParser {
 
   private NodeParser() {}
 
+  /** The namespace a node id {@code <pod>.<namespace>} names, or null if it names none. */
+  static String namespaceOf(String id) {
+    int dot = id.lastIndexOf('.');
+    return dot <= 0 || dot == id.length() - 1 ? null : id.substring(dot + 1);
+  }
+
   public static ProxyIdentity parse(Node node) throws InvalidNodeException {
     String id = node.getId();
-    int dot = id.lastIndexOf('.');
-    if (id.isEmpty() || dot <= 0 || dot == id.length() - 1) {
+    String namespace = namespaceOf(id);
+    if (namespace == null) {
       throw new InvalidNodeException("node.id must be <pod>.<namespace>, got \"" + id + "\"");
     }
-    String pod = id.substring(0, dot);
-    String namespace = id.substring(dot + 1);
+    String pod = id.substring(0, id.length() - namespace.length() - 1);
     Map<String, Value> metadata = node.getMetadata().getFieldsMap();
     Value declared = metadata.get("NAMESPACE");
     if (declared == null || !declared.hasStringValue()) {

@@ -31,7 +31,11 @@ final class ReloadingKeys extends X509ExtendedKeyManager {
   private volatile Material material;
 
   /** One version of the files. */
-  private record Material(String alias, X509Certificate[] chain, PrivateKey key, String stamp) {}
+  private record Material(int generation, X509Certificate[] chain, PrivateKey key, String stamp) {
+    String alias() {
+      return "xds-" + generation;
+    }
+  }
 
   ReloadingKeys(Path certificateFile, Path keyFile) throws IOException, GeneralSecurityException {
     this.certificateFile = certificateFile;
@@ -43,8 +47,7 @@ final class ReloadingKeys extends X509ExtendedKeyManager {
   void reload() {
     try {
       if (!stamp().equals(material.stamp())) {
-        int generation = Integer.parseInt(material.alias().substring("xds-".length())) + 1;
-        material = load(generation);
+        material = load(material.generation() + 1);
         LOG.info("serving the xDS certificate in {} again", certificateFile);
       }
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -82,7 +85,7 @@ final class ReloadingKeys extends X509ExtendedKeyManager {
     String algorithm = chain[0].getPublicKey().getAlgorithm();
     PrivateKey key =
         KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-    return new Material("xds-" + generation, chain, key, stamp);
+    return new Material(generation, chain, key, stamp);
   }
 
   @Override

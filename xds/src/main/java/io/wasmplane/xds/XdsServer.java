@@ -126,11 +126,16 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
   }
 
   /**
-   * Whether module {@code sha256} may go to node {@code nodeId} of {@code namespace}: it must be in
-   * that proxy's own plan when the proxy streams from this replica. A proxy streaming from another
-   * replica gets only modules that proxies of its namespace here run.
+   * Whether module {@code sha256} may go to node {@code nodeId}: it must be in that proxy's own
+   * plan when the proxy streams from this replica. A proxy streaming from another replica gets only
+   * modules that proxies of its namespace here run. A url that names no node (null), which only an
+   * unauthenticated server admits, gets any module some proxy here runs.
    */
-  public boolean plannedFor(String nodeId, String namespace, String sha256) {
+  public boolean plannedFor(String nodeId, String sha256) {
+    String namespace = nodeId == null ? null : NodeParser.namespaceOf(nodeId);
+    if (namespace == null) {
+      return planned(sha256);
+    }
     Set<AdsStream> streams = byNode.get(nodeId);
     if (streams != null && !streams.isEmpty()) {
       return streams.stream().anyMatch(stream -> stream.plans(sha256));

@@ -2,17 +2,15 @@ package io.wasmplane.operator.trust;
 
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
 import io.grpc.Status;
+import io.wasmplane.operator.module.WasmBytes;
 import io.wasmplane.xds.CallerCredentials;
 import io.wasmplane.xds.ProxyAuthenticator;
 import io.wasmplane.xds.ProxyCaller;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -70,7 +68,7 @@ public final class TokenReviews implements ProxyAuthenticator {
               + audience
               + " in the authorization header");
     }
-    String key = sha256(token);
+    String key = WasmBytes.sha256Hex(token.getBytes(StandardCharsets.UTF_8));
     Instant now = clock.instant();
     Verdict known = verdicts.get(key);
     if (known == null || !known.until().isAfter(now)) {
@@ -131,15 +129,5 @@ public final class TokenReviews implements ProxyAuthenticator {
 
   private static Instant min(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
-  }
-
-  private static String sha256(String token) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
