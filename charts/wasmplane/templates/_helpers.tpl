@@ -18,10 +18,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{/* Rules for what the operator reads per watched namespace: cluster-wide or in each Role. */}}
 {{- define "wasmplane.watchRules" -}}
 - apiGroups: ["extensions.istio.io"]
-  resources: ["wasmplugins"]
+  resources: ["wasmplugins", "trafficextensions"]
   verbs: ["get", "list", "watch"]
 - apiGroups: ["extensions.istio.io"]
-  resources: ["wasmplugins/status"]
+  resources: ["wasmplugins/status", "trafficextensions/status"]
   verbs: ["get", "update", "patch"]
 - apiGroups: [""]
   resources: ["secrets"]

@@ -59,7 +59,8 @@ final class Chains {
             "wait",
             "--for=condition=Established",
             "--timeout=60s",
-            "crd/wasmplugins.extensions.istio.io")
+            "crd/wasmplugins.extensions.istio.io",
+            "crd/trafficextensions.extensions.istio.io")
         .orThrow();
   }
 

@@ -126,7 +126,8 @@ class HelmChartIT {
             "wait",
             "--for=condition=Established",
             "--timeout=60s",
-            "crd/wasmplugins.extensions.istio.io")
+            "crd/wasmplugins.extensions.istio.io",
+            "crd/trafficextensions.extensions.istio.io")
         .orThrow();
     for (String object :
         List.of(
@@ -150,7 +151,8 @@ class HelmChartIT {
             "create secrets",
             "update secrets",
             "delete pods",
-            "update wasmplugins")) {
+            "update wasmplugins",
+            "update trafficextensions")) {
       String[] words = denied.split(" ");
       CommandResult canI =
           api.kubectl(null, "auth", "can-i", words[0], words[1], "--as=" + SA, "-A");
@@ -176,6 +178,12 @@ class HelmChartIT {
             "-")
         .orThrow();
     api.kubectl(Plugins.chain("rbac-shop", "guarded", ""), "apply", "-f", "-").orThrow();
+    api.kubectl(
+            Plugins.luaExtension("rbac-shop", "guarded-lua", mark("guarded-lua"), "phase: AUTHN"),
+            "apply",
+            "-f",
+            "-")
+        .orThrow();
     try (WasmplaneOperator operator = Operators.startAs(api, SA, "wasmplane-system");
         EchoUpstream upstream = EchoUpstream.start()) {
       String bootstrap = ChartSidecar.bootstrap(api, operator, upstream);
@@ -194,23 +202,25 @@ class HelmChartIT {
           .untilAsserted(
               () ->
                   assertThat(Traffic.get(envoy.port("inbound-http")).chain())
-                      .containsExactly(mark("guarded")));
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .untilAsserted(
-              () ->
-                  assertThat(
-                          api.kubectl(
-                                  null,
-                                  "get",
-                                  "wasmplugin",
-                                  "guarded",
-                                  "-n",
-                                  "rbac-shop",
-                                  "-o",
-                                  "jsonpath={.status.conditions[?(@.type==\"Programmed\")].status}")
-                              .stdout())
-                      .isEqualTo("True"));
+                      .containsExactly(mark("guarded-lua"), mark("guarded")));
+      for (String plugin : List.of("wasmplugin/guarded", "trafficextension/guarded-lua")) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            api.kubectl(
+                                    null,
+                                    "get",
+                                    plugin,
+                                    "-n",
+                                    "rbac-shop",
+                                    "-o",
+                                    "jsonpath={.status.conditions[?(@.type==\"Programmed\")].status}")
+                                .stdout())
+                        .as(plugin)
+                        .isEqualTo("True"));
+      }
       assertThat(
               api.kubectl(
                       null,

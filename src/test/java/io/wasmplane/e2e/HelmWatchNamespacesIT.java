@@ -80,18 +80,26 @@ class HelmWatchNamespacesIT {
       assertCan(api, "yes", "list wasmplugins.extensions.istio.io", namespace);
       assertCan(
           api, "yes", "patch wasmplugins.extensions.istio.io/x --subresource=status", namespace);
+      assertCan(api, "yes", "watch trafficextensions.extensions.istio.io", namespace);
+      assertCan(
+          api,
+          "yes",
+          "patch trafficextensions.extensions.istio.io/x --subresource=status",
+          namespace);
     }
     assertCan(api, "no", "get secrets", OTHER);
     assertCan(api, "no", "list wasmplugins.extensions.istio.io", OTHER);
     assertCan(api, "no", "get secrets", null);
     assertCan(api, "no", "list wasmplugins.extensions.istio.io", null);
+    assertCan(api, "no", "list trafficextensions.extensions.istio.io", OTHER);
+    assertCan(api, "no", "update trafficextensions.extensions.istio.io", WATCHED);
     assertCan(api, "no", "update secrets", WATCHED);
     // Proxies in any namespace are checked against their Pods and tokens.
     assertCan(api, "yes", "list pods", null);
     assertCan(api, "yes", "create tokenreviews.authentication.k8s.io", null);
     assertThat(api.kubectl(null, "get", "clusterrole", "wasmplane", "-o", "yaml").stdout())
         .contains("tokenreviews")
-        .doesNotContain("secrets", "wasmplugins");
+        .doesNotContain("secrets", "wasmplugins", "trafficextensions");
   }
 
   @Test

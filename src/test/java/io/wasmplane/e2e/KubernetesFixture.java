@@ -58,9 +58,16 @@ abstract class KubernetesFixture {
 
   /** Waits until {@code jsonpath} on WasmPlugin {@code plugin} reads {@code expected}. */
   void awaitStatus(String plugin, String jsonpath, String expected) {
+    awaitJsonpath("wasmplugin/" + plugin, jsonpath, expected);
+  }
+
+  /**
+   * Waits until {@code jsonpath} on {@code resource} ({@code kind/name}) reads {@code expected}.
+   */
+  void awaitJsonpath(String resource, String jsonpath, String expected) {
     await()
         .atMost(CONVERGE)
         .untilAsserted(
-            () -> assertThat(ns.jsonpath("wasmplugin/" + plugin, jsonpath)).isEqualTo(expected));
+            () -> assertThat(ns.jsonpath(resource, jsonpath)).as(resource).isEqualTo(expected));
   }
 }

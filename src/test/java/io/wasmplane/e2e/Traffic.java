@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Sends test requests through an Envoy listener to the echo upstream. */
 final class Traffic {
@@ -18,8 +19,20 @@ final class Traffic {
 
   private Traffic() {}
 
-  /** One response: status, and the upstream's echo of the request headers. */
-  record Reply(int status, String body) {
+  /**
+   * One response: status, the upstream's echo of the request headers, and the response headers
+   * (none when nothing answered).
+   */
+  record Reply(int status, String body, Map<String, List<String>> responseHeaders) {
+    Reply(int status, String body) {
+      this(status, body, Map.of());
+    }
+
+    /** The values of response header {@code name}, in order. */
+    List<String> responseHeader(String name) {
+      return responseHeaders.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), List.of());
+    }
+
     /** The values of request header {@code name} that reached the upstream, in order. */
     List<String> header(String name) {
       String prefix = name + ": ";
@@ -37,14 +50,19 @@ final class Traffic {
 
   /** GET / on {@code port}; status -1 if nothing listens there yet. */
   static Reply get(int port) {
+    return get(port, Map.of());
+  }
+
+  /** GET / on {@code port} with request {@code headers}; status -1 if nothing listens there yet. */
+  static Reply get(int port, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+            .timeout(Duration.ofSeconds(5));
+    headers.forEach(request::header);
     try {
       HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), response.body());
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response.body(), response.headers().map());
     } catch (IOException e) {
       return new Reply(-1, e.toString());
     } catch (InterruptedException e) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.wasmplane.testbed.Envoy;
-import io.wasmplane.testbed.WasmFixtures;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -17,33 +16,12 @@ import org.junit.jupiter.api.Test;
 class TrafficExtensionIT extends DirectoryFixture {
   private static final Duration CONVERGE = Duration.ofSeconds(40);
 
-  /** A Lua TrafficExtension that adds {@code mark} to the chain header, as header-chain does. */
   private static String lua(String name, String mark, String extra) {
-    return """
-        apiVersion: extensions.istio.io/v1alpha1
-        kind: TrafficExtension
-        metadata: {name: %s, namespace: shop}
-        spec:
-        %s  lua:
-            inlineCode: |
-              function envoy_on_request(request_handle)
-                request_handle:headers():add("x-wasmplane-chain", '%s')
-              end
-        """
-        .formatted(name, extra.indent(2), mark);
+    return Plugins.luaExtension("shop", name, mark, extra);
   }
 
   private static String wasm(String name, String extra) {
-    return """
-        apiVersion: extensions.istio.io/v1alpha1
-        kind: TrafficExtension
-        metadata: {name: %s, namespace: shop}
-        spec:
-        %s  wasm:
-            url: file://%s
-            pluginConfig: {name: %s}
-        """
-        .formatted(name, extra.indent(2), WasmFixtures.path(WasmFixtures.HEADER_CHAIN), name);
+    return Plugins.wasmExtension("shop", name, extra);
   }
 
   @Test

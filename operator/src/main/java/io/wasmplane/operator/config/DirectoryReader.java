@@ -11,10 +11,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.wasmplane.crd.TrafficExtensionValidator;
 import io.wasmplane.crd.Violation;
-import io.wasmplane.crd.WasmPluginValidator;
-import io.wasmplane.operator.plugin.PluginParser;
+import io.wasmplane.operator.plugin.PluginKind;
 import io.wasmplane.operator.plugin.PluginRef;
 import io.wasmplane.operator.plugin.PluginSpec;
 import java.io.IOException;
@@ -125,10 +123,7 @@ public final class DirectoryReader {
         rejected.add(new RejectedDocument(kind, key, problems));
       } else if (kind.equals(WASM_PLUGIN) || kind.equals(TRAFFIC_EXTENSION)) {
         try {
-          plugins.add(
-              kind.equals(WASM_PLUGIN)
-                  ? PluginParser.parse(doc)
-                  : PluginParser.parseTrafficExtension(doc));
+          plugins.add(PluginKind.named(kind).orElseThrow().parse(doc));
         } catch (RuntimeException e) {
           // Valid by the schema, yet not something Wasmplane can read (e.g. an opaque url).
           rejected.add(
@@ -167,10 +162,7 @@ public final class DirectoryReader {
                   "apiVersion",
                   "must be extensions.istio.io/v1alpha1, got \"" + apiVersion + "\""));
         }
-        List<Violation> violations =
-            kind.equals(WASM_PLUGIN)
-                ? WasmPluginValidator.validate(doc)
-                : TrafficExtensionValidator.validate(doc);
+        List<Violation> violations = PluginKind.named(kind).orElseThrow().validate(doc);
         yield violations.stream()
             .map(v -> new ConfigProblem(source, resource, v.field(), v.message()))
             .toList();

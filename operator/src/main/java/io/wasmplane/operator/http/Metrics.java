@@ -2,6 +2,7 @@ package io.wasmplane.operator.http;
 
 import io.wasmplane.operator.plan.AppliedConfig;
 import io.wasmplane.operator.plan.ControlPlane;
+import io.wasmplane.operator.plugin.PluginKind;
 import io.wasmplane.xds.ProxySession;
 import io.wasmplane.xds.ResourceState;
 import io.wasmplane.xds.XdsServer;
@@ -58,21 +59,37 @@ public final class Metrics {
     return out.toString();
   }
 
-  /** Reconciles per WasmPlugin, by {@code namespace/name}. */
-  public static String reconciles(Map<String, Long> counts) {
+  /**
+   * Reconciles per plugin, by {@code namespace/name}: WasmPlugins as {@code
+   * wasmplane_plugin_reconciles_total}, TrafficExtensions as {@code
+   * wasmplane_trafficextension_reconciles_total}.
+   */
+  public static String reconciles(Map<PluginKind, Map<String, Long>> byKind) {
     StringBuilder out = new StringBuilder();
-    out.append("# HELP wasmplane_plugin_reconciles_total Reconciles of each live WasmPlugin.\n");
-    out.append("# TYPE wasmplane_plugin_reconciles_total counter\n");
-    counts.forEach(
-        (plugin, count) -> {
-          int slash = plugin.indexOf('/');
-          out.append("wasmplane_plugin_reconciles_total{namespace=\"")
-              .append(plugin, 0, slash)
-              .append("\",name=\"")
-              .append(plugin.substring(slash + 1))
-              .append("\"} ")
-              .append(count)
-              .append('\n');
+    byKind.forEach(
+        (kind, counts) -> {
+          String metric =
+              kind == PluginKind.WASM_PLUGIN
+                  ? "wasmplane_plugin_reconciles_total"
+                  : "wasmplane_" + kind.segment() + "_reconciles_total";
+          out.append("# HELP ")
+              .append(metric)
+              .append(" Reconciles of each live ")
+              .append(kind.kind())
+              .append(".\n");
+          out.append("# TYPE ").append(metric).append(" counter\n");
+          counts.forEach(
+              (plugin, count) -> {
+                int slash = plugin.indexOf('/');
+                out.append(metric)
+                    .append("{namespace=\"")
+                    .append(plugin, 0, slash)
+                    .append("\",name=\"")
+                    .append(plugin.substring(slash + 1))
+                    .append("\"} ")
+                    .append(count)
+                    .append('\n');
+              });
         });
     return out.toString();
   }

@@ -3,33 +3,38 @@ package io.wasmplane.operator.kube;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.istio.extensions.v1alpha1.TrafficExtension;
 import io.javaoperatorsdk.operator.Operator;
 import io.wasmplane.operator.config.ConfigSnapshot;
+import io.wasmplane.operator.plugin.PluginKind;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kubernetes config source: a Java Operator SDK operator running the WasmPlugin reconciler
- * (with pull Secrets as its secondary resources) and the Pod reconciler. Every replica runs both;
- * they read only through informers. Each change in the reconciled plugins reaches the consumer as
- * one configuration after a short debounce.
+ * The Kubernetes config source: a Java Operator SDK operator running the WasmPlugin and
+ * TrafficExtension reconcilers (with pull Secrets as their secondary resources) and the Pod
+ * reconciler. Every replica runs them all; they read only through informers. Each change in the
+ * reconciled plugins of either kind reaches the consumer as one configuration after a short
+ * debounce. TrafficExtensions are read when the apiserver serves their CRD at start.
  */
 public final class KubernetesConfigSource implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesConfigSource.class);
 
   private final ReconciledPlugins readings;
-  private final WasmPluginReconciler plugins;
+  private final List<PluginReconciler<?>> reconcilers = new ArrayList<>();
   private final Operator operator;
   private final KubernetesSerialization serialization;
 
   /**
-   * Reads WasmPlugins in {@code namespaces} (every namespace when empty) and Pods everywhere, for
-   * {@code pods}.
+   * Reads WasmPlugins and TrafficExtensions in {@code namespaces} (every namespace when empty) and
+   * Pods everywhere, for {@code pods}.
    */
   public KubernetesConfigSource(
       KubernetesClient client,
@@ -37,7 +42,6 @@ public final class KubernetesConfigSource implements AutoCloseable {
       Consumer<ConfigSnapshot> consumer,
       PodReconciler pods) {
     this.readings = new ReconciledPlugins(consumer, Duration.ofMillis(100));
-    this.plugins = new WasmPluginReconciler(readings, client.getKubernetesSerialization());
     this.serialization = client.getKubernetesSerialization();
     this.operator =
         new Operator(
@@ -53,15 +57,25 @@ public final class KubernetesConfigSource implements AutoCloseable {
                             LOG.error("an informer stopped: {}", error.getMessage());
                           }
                         }));
-    operator.register(
-        plugins,
-        o -> {
-          if (namespaces.isEmpty()) {
-            o.watchingAllNamespaces();
-          } else {
-            o.settingNamespaces(Set.copyOf(namespaces));
-          }
-        });
+    reconcilers.add(new WasmPluginReconciler(readings, serialization));
+    if (client.supports(TrafficExtension.class)) {
+      reconcilers.add(new TrafficExtensionReconciler(readings, serialization));
+    } else {
+      LOG.warn(
+          "the apiserver does not serve TrafficExtensions (is their CRD installed?);"
+              + " only WasmPlugins are read until the operator restarts with it");
+    }
+    for (PluginReconciler<?> reconciler : reconcilers) {
+      operator.register(
+          reconciler,
+          o -> {
+            if (namespaces.isEmpty()) {
+              o.watchingAllNamespaces();
+            } else {
+              o.settingNamespaces(Set.copyOf(namespaces));
+            }
+          });
+    }
     operator.register(pods, o -> o.watchingAllNamespaces());
   }
 
@@ -73,19 +87,21 @@ public final class KubernetesConfigSource implements AutoCloseable {
   }
 
   /**
-   * The WasmPlugin objects in the informer cache, for status. They pass through JSON text so their
-   * numbers read back as the apiserver's JSON does.
+   * The WasmPlugin and TrafficExtension objects in the informer caches, for status. They pass
+   * through JSON text so their numbers read back as the apiserver's JSON does.
    */
-  public List<GenericKubernetesResource> wasmPlugins() {
-    return plugins
-        .cached()
+  public List<GenericKubernetesResource> plugins() {
+    return reconcilers.stream()
+        .flatMap(r -> r.cached().map(p -> (Object) p))
         .map(p -> serialization.unmarshal(serialization.asJson(p), GenericKubernetesResource.class))
         .toList();
   }
 
-  /** How often each live WasmPlugin was reconciled, by {@code namespace/name}. */
-  public Map<String, Long> reconcileCounts() {
-    return plugins.reconcileCounts();
+  /** How often each live plugin was reconciled, by kind, then by {@code namespace/name}. */
+  public Map<PluginKind, Map<String, Long>> reconcileCounts() {
+    Map<PluginKind, Map<String, Long>> counts = new TreeMap<>();
+    reconcilers.forEach(r -> counts.put(r.kind(), r.reconcileCounts()));
+    return counts;
   }
 
   @Override

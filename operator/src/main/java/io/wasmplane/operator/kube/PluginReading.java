@@ -5,15 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.wasmplane.crd.Violation;
-import io.wasmplane.crd.WasmPluginValidator;
 import io.wasmplane.operator.config.ConfigProblem;
-import io.wasmplane.operator.plugin.PluginParser;
+import io.wasmplane.operator.plugin.PluginKind;
 import io.wasmplane.operator.plugin.PluginSpec;
 import java.util.List;
 
 /**
- * What reconciling one WasmPlugin found: the parsed plugin or why it is invalid, and the pull
- * Secret it names as it stood then.
+ * What reconciling one WasmPlugin or TrafficExtension found: the parsed plugin or why it is
+ * invalid, and the pull Secret it names as it stood then.
  *
  * @param plugin the accepted plugin, or null when the spec is invalid
  * @param problems why the spec is invalid; empty when it is accepted
@@ -33,13 +32,15 @@ record PluginReading(
     problems = List.copyOf(problems);
   }
 
-  /** A plugin that could not be read at all, as one problem. */
+  /**
+   * A plugin that could not be read at all, as one problem.
+   *
+   * @param resource how the plugin is named in problems, e.g. {@code WasmPlugin ns/name}
+   */
   static PluginReading unreadable(String resource, long generation, String message) {
     return new PluginReading(
         null,
-        List.of(
-            new ConfigProblem(
-                "kubernetes", "WasmPlugin " + resource, "", "cannot be read: " + message)),
+        List.of(new ConfigProblem("kubernetes", resource, "", "cannot be read: " + message)),
         null,
         null,
         generation);
@@ -47,11 +48,15 @@ record PluginReading(
 
   /** Validates and parses {@code resource} (a WasmPlugin as JSON) beside its pull Secret. */
   static PluginReading read(JsonNode resource, Secret secret) {
+    return read(PluginKind.WASM_PLUGIN, resource, secret);
+  }
+
+  /** Validates and parses {@code resource}, of {@code kind} as JSON, beside its pull Secret. */
+  static PluginReading read(PluginKind kind, JsonNode resource, Secret secret) {
     JsonNode metadata = resource.path("metadata");
-    String id =
-        "WasmPlugin " + metadata.path("namespace").asText() + "/" + metadata.path("name").asText();
-    List<Violation> violations = WasmPluginValidator.validate(resource);
-    PluginSpec plugin = violations.isEmpty() ? PluginParser.parse(resource) : null;
+    String id = kind.describe(metadata.path("namespace").asText(), metadata.path("name").asText());
+    List<Violation> violations = kind.validate(resource);
+    PluginSpec plugin = violations.isEmpty() ? kind.parse(resource) : null;
     List<ConfigProblem> problems =
         violations.stream()
             .map(v -> new ConfigProblem("kubernetes", id, v.field(), v.message()))

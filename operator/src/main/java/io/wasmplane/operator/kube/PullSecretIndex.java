@@ -1,7 +1,7 @@
 package io.wasmplane.operator.kube;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.istio.extensions.v1alpha1.WasmPlugin;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
 import java.util.Optional;
@@ -10,26 +10,33 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Links WasmPlugins and the pull Secrets they name, both ways: an index on the plugin cache keyed
- * by {@code namespace/secret}, so a changed Secret maps to exactly the plugins that use it.
+ * Links plugin resources of one kind and the pull Secrets they name, both ways: an index on the
+ * kind's cache keyed by {@code namespace/secret}, so a changed Secret maps to exactly the plugins
+ * that use it.
+ *
+ * @param <R> the plugin resource's class
  */
-final class PullSecretIndex {
-  /** The name of the index on the WasmPlugin cache. */
+final class PullSecretIndex<R extends HasMetadata> {
+  /** The name of the index on a plugin cache. */
   static final String NAME = "wasmplane.io/pull-secret";
 
-  private PullSecretIndex() {}
+  private final Function<R, String> secretName;
+
+  /**
+   * @param secretName reads the {@code imagePullSecret} a resource names; null or empty for none
+   */
+  PullSecretIndex(Function<R, String> secretName) {
+    this.secretName = secretName;
+  }
 
   /** The index function: the {@code namespace/secret} key a plugin names, if any. */
-  static List<String> keys(WasmPlugin plugin) {
+  List<String> keys(R plugin) {
     return secretOf(plugin).map(id -> List.of(key(id))).orElse(List.of());
   }
 
   /** The Secret a plugin names in {@code imagePullSecret}, in the plugin's namespace. */
-  static Optional<ResourceID> secretOf(WasmPlugin plugin) {
-    if (plugin.getSpec() == null) {
-      return Optional.empty();
-    }
-    String name = plugin.getSpec().getImagePullSecret();
+  Optional<ResourceID> secretOf(R plugin) {
+    String name = secretName.apply(plugin);
     if (name == null || name.isEmpty()) {
       return Optional.empty();
     }
@@ -37,7 +44,7 @@ final class PullSecretIndex {
   }
 
   /** The plugins that name {@code secret}, found with {@code byKey}, a lookup in the index. */
-  static Set<ResourceID> pluginsUsing(Secret secret, Function<String, List<WasmPlugin>> byKey) {
+  Set<ResourceID> pluginsUsing(Secret secret, Function<String, List<R>> byKey) {
     return byKey.apply(key(ResourceID.fromResource(secret))).stream()
         .map(ResourceID::fromResource)
         .collect(Collectors.toUnmodifiableSet());

@@ -1,7 +1,6 @@
 package io.wasmplane.operator.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.wasmplane.operator.concurrent.Debouncer;
 import io.wasmplane.operator.config.ConfigProblem;
 import io.wasmplane.operator.config.ConfigSnapshot;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -21,18 +21,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the latest reading of every reconciled WasmPlugin and hands them on together, as one
- * configuration, shortly after any of them changed. The first configuration waits until every
- * plugin in the informer cache has been reconciled once, so a restarted operator never serves a
- * partial chain.
+ * Holds the latest reading of every reconciled plugin, of either kind, and hands them on together,
+ * as one configuration, shortly after any of them changed. The first configuration waits until
+ * every plugin in every kind's informer cache has been reconciled once, so a restarted operator
+ * never serves a partial chain.
  */
 final class ReconciledPlugins implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReconciledPlugins.class);
 
-  private final Map<ResourceID, PluginReading> readings = new ConcurrentHashMap<>();
+  private final Map<PluginRef, PluginReading> readings = new ConcurrentHashMap<>();
   private final Consumer<ConfigSnapshot> consumer;
   private final Debouncer debounce;
-  private volatile Supplier<Stream<ResourceID>> cached = Stream::empty;
+  private final List<Supplier<Stream<PluginRef>>> cached = new CopyOnWriteArrayList<>();
   private volatile boolean started;
   private ConfigSnapshot last;
 
@@ -41,9 +41,9 @@ final class ReconciledPlugins implements AutoCloseable {
     this.debounce = new Debouncer("kube-config", debounce, this::publish);
   }
 
-  /** The plugins in the informer cache, which the first configuration waits for. */
-  void expect(Supplier<Stream<ResourceID>> cachedPlugins) {
-    this.cached = cachedPlugins;
+  /** The plugins in one kind's informer cache, which the first configuration waits for. */
+  void expect(Supplier<Stream<PluginRef>> cachedPlugins) {
+    cached.add(cachedPlugins);
   }
 
   /** Called once the informers have synced: from now on a configuration may be published. */
@@ -53,7 +53,7 @@ final class ReconciledPlugins implements AutoCloseable {
   }
 
   /** Records a plugin's reading; returns the one it replaces, or null. */
-  PluginReading put(ResourceID id, PluginReading reading) {
+  PluginReading put(PluginRef id, PluginReading reading) {
     PluginReading previous = readings.put(id, reading);
     if (!reading.equals(previous)) {
       debounce.poke();
@@ -61,25 +61,25 @@ final class ReconciledPlugins implements AutoCloseable {
     return previous;
   }
 
-  void remove(ResourceID id) {
+  void remove(PluginRef id) {
     if (readings.remove(id) != null) {
       debounce.poke();
     }
   }
 
   private synchronized void publish() {
-    if (last == null && (!started || cached.get().anyMatch(id -> !readings.containsKey(id)))) {
+    if (last == null
+        && (!started
+            || cached.stream().anyMatch(c -> c.get().anyMatch(id -> !readings.containsKey(id))))) {
       return; // a reconcile still to come pokes again
     }
     List<PluginSpec> accepted = new ArrayList<>();
     List<ConfigProblem> problems = new ArrayList<>();
     Map<String, JsonNode> secrets = new TreeMap<>();
     Map<PluginRef, Long> generations = new TreeMap<>();
-    for (Map.Entry<ResourceID, PluginReading> entry : readings.entrySet()) {
+    for (Map.Entry<PluginRef, PluginReading> entry : readings.entrySet()) {
       PluginReading reading = entry.getValue();
-      ResourceID id = entry.getKey();
-      generations.put(
-          new PluginRef(id.getNamespace().orElse(""), id.getName()), reading.generation());
+      generations.put(entry.getKey(), reading.generation());
       if (reading.plugin() != null) {
         accepted.add(reading.plugin());
       }

@@ -25,8 +25,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Kubernetes mode: reconcilers on WasmPlugins, their pull Secrets and Pods, and, on the holder of
- * the status lease, status written from every replica's proxy counts.
+ * Kubernetes mode: reconcilers on WasmPlugins, TrafficExtensions, their pull Secrets and Pods, and,
+ * on the holder of the status lease, status written from every replica's proxy counts.
  */
 public final class KubernetesMode implements ConfigMode {
   private final KubernetesClient client;

@@ -5,7 +5,6 @@ import io.wasmplane.operator.plugin.PluginKind;
 import io.wasmplane.operator.plugin.PluginSpec;
 import io.wasmplane.xds.ModuleSource;
 import io.wasmplane.xds.StandInFilter;
-import io.wasmplane.xds.WasmExtension;
 import io.wasmplane.xds.WasmFilter;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +27,7 @@ public final class ExtensionFactory {
       }
     }
     return new WasmFilter(
-        WasmExtension.resourceName(
-            plugin.ref().kind().segment(), plugin.namespace(), plugin.name()),
+        plugin.ref().ecdsName(),
         plugin.type(),
         plugin.rootId(),
         vmId(plugin),
@@ -43,11 +41,7 @@ public final class ExtensionFactory {
   /** The {@code failStrategy} stand-in for a plugin whose module cannot be used. */
   public static StandInFilter standIn(PluginSpec plugin) {
     return new StandInFilter(
-        WasmExtension.resourceName(
-            plugin.ref().kind().segment(), plugin.namespace(), plugin.name()),
-        plugin.type(),
-        vmId(plugin),
-        plugin.failStrategy().standIn());
+        plugin.ref().ecdsName(), plugin.type(), vmId(plugin), plugin.failStrategy().standIn());
   }
 
   /** {@code namespace.name} for a WasmPlugin, as Istio names it; other kinds are prefixed. */

@@ -10,7 +10,6 @@ import io.wasmplane.xds.ListenerPlan;
 import io.wasmplane.xds.ProxyIdentity;
 import io.wasmplane.xds.ProxyPlan;
 import io.wasmplane.xds.ProxyPlanner;
-import io.wasmplane.xds.WasmExtension;
 import io.wasmplane.xds.WasmFilter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,7 +52,7 @@ public final class PluginPlanner implements ProxyPlanner {
   /** The plugin's offer: its current pair when the module is ready, else its last good one. */
   static ExtensionOffer offer(
       PluginSpec plugin, ModuleStatus module, Map<PluginRef, ExtensionOffer> previous) {
-    String name = WasmExtension.resourceName(plugin.namespace(), plugin.name());
+    String name = plugin.ref().ecdsName();
     if (module instanceof ModuleStatus.Ready ready) {
       return ExtensionOffer.of(ExtensionFactory.wasm(plugin, ready.source()));
     }

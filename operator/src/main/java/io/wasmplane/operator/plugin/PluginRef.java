@@ -1,5 +1,7 @@
 package io.wasmplane.operator.plugin;
 
+import io.wasmplane.xds.WasmExtension;
+
 /**
  * A plugin resource's kind, namespace and name.
  *
@@ -12,6 +14,11 @@ public record PluginRef(PluginKind kind, String namespace, String name)
   /** A WasmPlugin's reference. */
   public PluginRef(String namespace, String name) {
     this(PluginKind.WASM_PLUGIN, namespace, name);
+  }
+
+  /** The plugin's ECDS resource name, distinct per kind. */
+  public String ecdsName() {
+    return WasmExtension.resourceName(kind.segment(), namespace, name);
   }
 
   @Override

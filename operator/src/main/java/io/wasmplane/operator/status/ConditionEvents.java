@@ -86,7 +86,7 @@ public final class ConditionEvents {
         .endMetadata()
         .withNewInvolvedObject()
         .withApiVersion(resource.getApiVersion())
-        .withKind("WasmPlugin")
+        .withKind(resource.getKind())
         .withName(resource.getMetadata().getName())
         .withNamespace(resource.getMetadata().getNamespace())
         .withUid(resource.getMetadata().getUid())

@@ -15,10 +15,10 @@ import io.wasmplane.operator.kube.ReplicaReports;
 import io.wasmplane.operator.kube.StatusLeader;
 import io.wasmplane.operator.plan.AppliedConfig;
 import io.wasmplane.operator.plan.ControlPlane;
+import io.wasmplane.operator.plugin.PluginKind;
 import io.wasmplane.operator.plugin.PluginRef;
 import io.wasmplane.operator.plugin.PluginSpec;
 import io.wasmplane.xds.ExtensionOffer;
-import io.wasmplane.xds.WasmExtension;
 import io.wasmplane.xds.XdsServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes each WasmPlugin's {@link PluginStatus} when it changed, only while this replica holds the
- * status lease, and only for the generation the applied configuration read. Proxy counts cover
- * every replica: this one's sessions plus the others' {@link ReplicaReports}.
+ * Writes each WasmPlugin's and TrafficExtension's {@link PluginStatus} when it changed, only while
+ * this replica holds the status lease, and only for the generation the applied configuration read.
+ * Proxy counts cover every replica: this one's sessions plus the others' {@link ReplicaReports}.
  */
 public final class StatusWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
@@ -83,9 +83,10 @@ public final class StatusWriter implements AutoCloseable {
     Map<String, ProxyCounts> counts = ProxyTally.of(xds.sessions());
     reports.others().forEach((name, other) -> counts.merge(name, other, ProxyCounts::plus));
     Map<PluginRef, Long> applied = config.generations();
-    for (GenericKubernetesResource resource : source.wasmPlugins()) {
-      PluginRef ref =
-          new PluginRef(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    for (GenericKubernetesResource resource : source.plugins()) {
+      PluginKind kind = PluginKind.named(resource.getKind()).orElseThrow();
+      String namespace = resource.getMetadata().getNamespace();
+      PluginRef ref = new PluginRef(kind, namespace, resource.getMetadata().getName());
       Long generation = resource.getMetadata().getGeneration();
       if (!Objects.equals(applied.get(ref), generation)) {
         continue; // the applied configuration has not caught up; its pass comes once it has
@@ -96,7 +97,7 @@ public final class StatusWriter implements AutoCloseable {
         write(
             resource,
             plugin == null
-                ? PluginStatus.invalid(observed, problems.get("WasmPlugin " + ref))
+                ? PluginStatus.invalid(observed, problems.get(kind.describe(namespace, ref.name())))
                 : status(observed, plugin, config, counts));
       } catch (KubernetesClientException e) {
         LOG.debug("status of {} not written ({}); will retry", ref, e.getCode());
@@ -116,8 +117,7 @@ public final class StatusWriter implements AutoCloseable {
         plugin,
         config.state().modules().get(plugin.ref()),
         offer != null && offer.good() != null,
-        counts.getOrDefault(
-            WasmExtension.resourceName(plugin.namespace(), plugin.name()), ProxyCounts.NONE));
+        counts.getOrDefault(plugin.ref().ecdsName(), ProxyCounts.NONE));
   }
 
   private void write(GenericKubernetesResource resource, PluginStatus status) {
@@ -132,7 +132,8 @@ public final class StatusWriter implements AutoCloseable {
     client.resource(copy).updateStatus();
     events.record(resource, current, status);
     LOG.info(
-        "status of {}/{}: {}",
+        "status of {} {}/{}: {}",
+        resource.getKind(),
         resource.getMetadata().getNamespace(),
         resource.getMetadata().getName(),
         status.summary());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.istio.extensions.v1alpha1.TrafficExtension;
 import io.istio.extensions.v1alpha1.WasmPlugin;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class PullSecretIndexTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private final PullSecretIndex<WasmPlugin> index =
+      new PullSecretIndex<>(p -> p.getSpec().getImagePullSecret());
 
   private static WasmPlugin plugin(String namespace, String name, String secret) throws Exception {
     String yaml =
@@ -40,12 +43,11 @@ class PullSecretIndexTest {
 
   @Test
   void aPluginIsIndexedUnderTheSecretItNamesInItsOwnNamespace() throws Exception {
-    assertThat(PullSecretIndex.keys(plugin("team-a", "auth", "pull")))
-        .containsExactly("team-a/pull");
-    assertThat(PullSecretIndex.secretOf(plugin("team-a", "auth", "pull")))
+    assertThat(index.keys(plugin("team-a", "auth", "pull"))).containsExactly("team-a/pull");
+    assertThat(index.secretOf(plugin("team-a", "auth", "pull")))
         .contains(new ResourceID("pull", "team-a"));
-    assertThat(PullSecretIndex.keys(plugin("team-a", "open", null))).isEmpty();
-    assertThat(PullSecretIndex.secretOf(plugin("team-a", "open", null))).isEmpty();
+    assertThat(index.keys(plugin("team-a", "open", null))).isEmpty();
+    assertThat(index.secretOf(plugin("team-a", "open", null))).isEmpty();
   }
 
   @Test
@@ -57,30 +59,50 @@ class PullSecretIndexTest {
             plugin("team-a", "log", "other"),
             plugin("team-b", "auth", "pull"),
             plugin("team-a", "open", null));
-    Map<String, List<WasmPlugin>> index =
+    Map<String, List<WasmPlugin>> byKey =
         all.stream()
-            .flatMap(p -> PullSecretIndex.keys(p).stream().map(k -> Map.entry(k, p)))
+            .flatMap(p -> index.keys(p).stream().map(k -> Map.entry(k, p)))
             .collect(
                 Collectors.groupingBy(
                     Map.Entry::getKey,
                     Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
 
-    assertThat(
-            PullSecretIndex.pluginsUsing(
-                secret("team-a", "pull"), k -> index.getOrDefault(k, List.of())))
+    assertThat(index.pluginsUsing(secret("team-a", "pull"), k -> byKey.getOrDefault(k, List.of())))
         .containsExactlyInAnyOrder(
             new ResourceID("auth", "team-a"), new ResourceID("rate", "team-a"));
-    assertThat(
-            PullSecretIndex.pluginsUsing(
-                secret("team-b", "pull"), k -> index.getOrDefault(k, List.of())))
+    assertThat(index.pluginsUsing(secret("team-b", "pull"), k -> byKey.getOrDefault(k, List.of())))
         .containsExactly(new ResourceID("auth", "team-b"));
-    assertThat(
-            PullSecretIndex.pluginsUsing(
-                secret("team-c", "pull"), k -> index.getOrDefault(k, List.of())))
+    assertThat(index.pluginsUsing(secret("team-c", "pull"), k -> byKey.getOrDefault(k, List.of())))
         .isEmpty();
-    assertThat(
-            PullSecretIndex.pluginsUsing(
-                secret("team-a", "other"), k -> index.getOrDefault(k, List.of())))
+    assertThat(index.pluginsUsing(secret("team-a", "other"), k -> byKey.getOrDefault(k, List.of())))
         .containsExactly(new ResourceID("log", "team-a"));
+  }
+
+  @Test
+  void aTrafficExtensionNamesItsSecretInItsWasmBlockAndALuaOneNone() throws Exception {
+    TrafficExtensionReconciler reconciler = new TrafficExtensionReconciler(null, null);
+    TrafficExtension wasm =
+        YAML.readValue(
+            """
+            apiVersion: extensions.istio.io/v1alpha1
+            kind: TrafficExtension
+            metadata: {name: auth, namespace: team-a}
+            spec:
+              wasm: {url: "oci://registry.example/auth:v1", imagePullSecret: pull}
+            """,
+            TrafficExtension.class);
+    TrafficExtension lua =
+        YAML.readValue(
+            """
+            apiVersion: extensions.istio.io/v1alpha1
+            kind: TrafficExtension
+            metadata: {name: lua, namespace: team-a}
+            spec:
+              lua: {inlineCode: "function envoy_on_request(h) end"}
+            """,
+            TrafficExtension.class);
+
+    assertThat(reconciler.pullSecrets().secretOf(wasm)).contains(new ResourceID("pull", "team-a"));
+    assertThat(reconciler.pullSecrets().keys(lua)).isEmpty();
   }
 }

@@ -5,8 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.wasmplane.operator.config.ConfigSnapshot;
+import io.wasmplane.operator.plugin.PluginKind;
+import io.wasmplane.operator.plugin.PluginRef;
 import io.wasmplane.operator.plugin.PluginSpec;
 import java.time.Duration;
 import java.util.List;
@@ -32,8 +33,8 @@ class ReconciledPluginsTest {
   @Test
   void theFirstConfigurationWaitsForEveryCachedPluginThenChangesFollow() throws Exception {
     List<ConfigSnapshot> published = new CopyOnWriteArrayList<>();
-    ResourceID a = new ResourceID("a", "team-a");
-    ResourceID b = new ResourceID("b", "team-a");
+    PluginRef a = new PluginRef("team-a", "a");
+    PluginRef b = new PluginRef("team-a", "b");
     try (ReconciledPlugins plugins = new ReconciledPlugins(published::add, Duration.ofMillis(10))) {
       plugins.expect(() -> java.util.stream.Stream.of(a, b));
       plugins.started();
@@ -57,8 +58,8 @@ class ReconciledPluginsTest {
   @Test
   void anInvalidPluginIsAProblemAndTheOthersStay() throws Exception {
     List<ConfigSnapshot> published = new CopyOnWriteArrayList<>();
-    ResourceID good = new ResourceID("good", "team-a");
-    ResourceID bad = new ResourceID("bad", "team-a");
+    PluginRef good = new PluginRef("team-a", "good");
+    PluginRef bad = new PluginRef("team-a", "bad");
     try (ReconciledPlugins plugins = new ReconciledPlugins(published::add, Duration.ofMillis(10))) {
       plugins.expect(() -> java.util.stream.Stream.of(good, bad));
       plugins.put(good, reading("good", "url: file:///good.wasm"));
@@ -80,18 +81,56 @@ class ReconciledPluginsTest {
   @Test
   void anUnreadablePluginStillCountsAsReconciledSoTheFirstConfigurationGoesOut() throws Exception {
     List<ConfigSnapshot> published = new CopyOnWriteArrayList<>();
-    ResourceID good = new ResourceID("good", "team-a");
-    ResourceID odd = new ResourceID("odd", "team-a");
+    PluginRef good = new PluginRef("team-a", "good");
+    PluginRef odd = new PluginRef("team-a", "odd");
     try (ReconciledPlugins plugins = new ReconciledPlugins(published::add, Duration.ofMillis(10))) {
       plugins.expect(() -> java.util.stream.Stream.of(good, odd));
       plugins.started();
       plugins.put(good, reading("good", "url: file:///good.wasm"));
-      plugins.put(odd, PluginReading.unreadable("team-a/odd", 1, "boom"));
+      plugins.put(odd, PluginReading.unreadable("WasmPlugin team-a/odd", 1, "boom"));
       await().until(() -> published.size() == 1);
       assertThat(published.get(0).plugins()).extracting(PluginSpec::name).containsExactly("good");
       assertThat(published.get(0).problems())
           .singleElement()
           .hasToString("kubernetes: WasmPlugin team-a/odd: cannot be read: boom");
+    }
+  }
+
+  @Test
+  void theFirstConfigurationWaitsForBothKindsAndTheyShareOneSnapshot() throws Exception {
+    List<ConfigSnapshot> published = new CopyOnWriteArrayList<>();
+    PluginRef plugin = new PluginRef("team-a", "same");
+    PluginRef extension = new PluginRef(PluginKind.TRAFFIC_EXTENSION, "team-a", "same");
+    try (ReconciledPlugins plugins = new ReconciledPlugins(published::add, Duration.ofMillis(10))) {
+      plugins.expect(() -> java.util.stream.Stream.of(plugin));
+      plugins.expect(() -> java.util.stream.Stream.of(extension));
+      plugins.started();
+      plugins.put(plugin, reading("same", "url: file:///a.wasm"));
+      // The TrafficExtension cache holds one not yet reconciled: nothing may go out.
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(2))
+          .until(published::isEmpty);
+
+      plugins.put(
+          extension,
+          PluginReading.read(
+              PluginKind.TRAFFIC_EXTENSION,
+              YAML.readTree(
+                  """
+                  apiVersion: extensions.istio.io/v1alpha1
+                  kind: TrafficExtension
+                  metadata: {name: same, namespace: team-a, generation: 4}
+                  spec:
+                    lua: {inlineCode: "function envoy_on_request(h) end"}
+                  """),
+              null));
+      await().until(() -> published.size() == 1);
+      ConfigSnapshot snapshot = published.get(0);
+      assertThat(snapshot.plugins())
+          .extracting(PluginSpec::ref)
+          .containsExactlyInAnyOrder(plugin, extension);
+      assertThat(snapshot.generations()).containsEntry(plugin, 1L).containsEntry(extension, 4L);
     }
   }
 }
