@@ -86,6 +86,28 @@ class TrafficExtensionKubernetesIT extends KubernetesFixture {
   }
 
   @Test
+  void aReplacedOperatorServesTheExtensionsFromItsFirstConfiguration() throws Exception {
+    ns.pod("web-1", "app: web");
+    ns.apply(
+        Plugins.luaExtension(namespace, "lua-authn", mark("lua-authn"), "phase: AUTHN")
+            + "---\n"
+            + Plugins.chain(namespace, "plugin", ""));
+    Envoy envoy = ns.proxy(envoys, "web-1", operator, upstream);
+    awaitChain(envoy, mark("lua-authn"), mark("plugin"));
+
+    int xdsPort = operator.xdsPort();
+    int httpPort = operator.httpPort();
+    operator.close();
+    operator =
+        ns.startOperator(
+            "--xds-port", Integer.toString(xdsPort), "--http-port", Integer.toString(httpPort));
+    await().atMost(CONVERGE).until(() -> operator.xds().sessions().size() == 1);
+
+    // The new operator's first configuration waited for both kinds: no request misses the Lua.
+    Chains.assertEveryRequest(envoy, "http", 25, mark("lua-authn"), mark("plugin"));
+  }
+
+  @Test
   void aRootNamespaceLuaExtensionWithASelectorActsOnRequestAndResponse() throws Exception {
     try (TestNamespace root = TestNamespace.create(api, "root")) {
       operator.close();
