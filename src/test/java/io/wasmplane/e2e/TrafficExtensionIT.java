@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.wasmplane.testbed.Envoy;
+import io.wasmplane.testbed.Toolchain;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,5 +66,24 @@ class TrafficExtensionIT extends DirectoryFixture {
                 assertThat(controlPlane.get("/debug/plugins"))
                     .contains("trafficextension shop/lua")
                     .contains("inline Lua"));
+  }
+
+  @Test
+  void theDocumentedLuaExampleRunsUnchangedOnTheGateway() throws Exception {
+    Envoy gateway =
+        httpProxy(bootstrap("gateway-1", "istio-ingress").label("istio", "ingressgateway"));
+    controlPlane.write(
+        "example.yaml",
+        Files.readString(
+            Toolchain.repoRoot().resolve("deploy/examples/traffic-extension-lua.yaml")));
+
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        Traffic.get(gateway.port("http"), Map.of("x-request-id", "req-42"))
+                            .responseHeader("x-request-id"))
+                    .containsExactly("req-42"));
   }
 }

@@ -37,6 +37,7 @@ class ExamplesAndRoundTripIT {
   @BeforeAll
   static void installCrd(KubeApiServer api) {
     WasmPluginCrdInstaller.install(api);
+    WasmPluginCrdInstaller.installTrafficExtension(api);
     for (String namespace : List.of("istio-ingress", "roundtrip")) {
       CommandResult created = api.kubectl(null, "create", "namespace", namespace);
       if (!created.ok() && !created.stderr().contains("AlreadyExists")) {
@@ -61,12 +62,16 @@ class ExamplesAndRoundTripIT {
     int plugins = 0;
     for (JsonNode doc :
         YAML.readValues(YAML.createParser(example.toFile()), JsonNode.class).readAll()) {
-      if (doc.path("kind").asText().equals("WasmPlugin")) {
+      String kind = doc.path("kind").asText();
+      if (kind.equals("WasmPlugin")) {
         plugins++;
         assertThat(WasmPluginValidator.validate(doc)).as(example.toString()).isEmpty();
+      } else if (kind.equals("TrafficExtension")) {
+        plugins++;
+        assertThat(TrafficExtensionValidator.validate(doc)).as(example.toString()).isEmpty();
       }
     }
-    assertThat(plugins).as("WasmPlugins in %s", example).isPositive();
+    assertThat(plugins).as("WasmPlugins and TrafficExtensions in %s", example).isPositive();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.wasmplane.operator.kube;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.istio.extensions.v1alpha1.TrafficExtension;
@@ -92,7 +93,7 @@ public final class KubernetesConfigSource implements AutoCloseable {
    */
   public List<GenericKubernetesResource> plugins() {
     return reconcilers.stream()
-        .flatMap(r -> r.cached().map(p -> (Object) p))
+        .<HasMetadata>flatMap(PluginReconciler::cached)
         .map(p -> serialization.unmarshal(serialization.asJson(p), GenericKubernetesResource.class))
         .toList();
   }
