@@ -97,7 +97,7 @@ public final class HttpTransport {
     Map<String, String> sent = headers;
     String method = form == null ? "GET " : "POST ";
     for (int hop = 0; ; hop++) {
-      guard(uri, current);
+      guard(method, uri, current);
       Response response;
       try {
         response = once(current, sent, form);
@@ -129,17 +129,20 @@ public final class HttpTransport {
     }
   }
 
-  /** Refuses {@code target} unless its scheme is http(s) and every address of its host allowed. */
-  private void guard(URI original, URI target) throws FetchException {
+  /**
+   * Refuses {@code target} unless its scheme is http(s) and every address of its host allowed;
+   * {@code method} (with its trailing space) starts the messages.
+   */
+  private void guard(String method, URI original, URI target) throws FetchException {
     String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new FetchException(
-          "FetchFailed", "GET " + describe(original, target) + ": not an http(s) url", false);
+          "FetchFailed", method + describe(original, target) + ": not an http(s) url", false);
     }
     String host = target.getHost();
     if (host == null) {
       throw new FetchException(
-          "FetchFailed", "GET " + describe(original, target) + ": the url has no host", false);
+          "FetchFailed", method + describe(original, target) + ": the url has no host", false);
     }
     InetAddress[] addresses;
     try {
@@ -147,7 +150,7 @@ public final class HttpTransport {
       addresses = InetAddress.getAllByName(host);
     } catch (UnknownHostException e) {
       throw new FetchException(
-          "FetchFailed", "GET " + describe(original, target) + ": unknown host " + host, true);
+          "FetchFailed", method + describe(original, target) + ": unknown host " + host, true);
     }
     for (InetAddress address : addresses) {
       Optional<String> refusal = policy.refusal(address);
@@ -159,7 +162,7 @@ public final class HttpTransport {
                 : host + " resolves to " + address.getHostAddress() + ", which is ";
         throw new FetchException(
             "FetchDenied",
-            "GET "
+            method
                 + describe(original, target)
                 + ": "
                 + subject

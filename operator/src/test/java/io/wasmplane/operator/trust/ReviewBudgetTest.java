@@ -1,6 +1,7 @@
 package io.wasmplane.operator.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,10 @@ class ReviewBudgetTest {
     "2, 1, 10000, 1",
     "0.5, 3, 1999, 0",
     "0.5, 3, 2000, 1",
+    "3, 3, 1000, 3",
+    "7, 7, 1000, 7",
+    "10, 1, 100, 1",
+    "10, 1, 99, 0",
   })
   void aSpentBurstRefillsAtTheRateUpToTheBurst(
       double perSecond, int burst, long afterMs, int more) {
@@ -67,5 +72,21 @@ class ReviewBudgetTest {
     assertThat(takes(stepped, T0.plusMillis(1500), 3)).isEqualTo(1);
     assertThat(takes(waited, T0.plusMillis(1500), 3)).isEqualTo(1);
     assertThat(stepped.take(T0.plusMillis(2600))).isTrue();
+  }
+
+  @Test
+  void refillsExactlyOnTimeAfterManySmallSteps() {
+    ReviewBudget budget = new ReviewBudget(10, 1);
+    assertThat(budget.take(T0)).isTrue();
+    for (int step = 1; step <= 100; step++) {
+      Instant at = T0.plusMillis(step);
+      assertThat(budget.take(at)).as("at %dms", step).isEqualTo(step == 100);
+    }
+  }
+
+  @Test
+  void aRateOrBurstThatAdmitsNothingIsRefused() {
+    assertThatThrownBy(() -> new ReviewBudget(0, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ReviewBudget(1, 0)).isInstanceOf(IllegalArgumentException.class);
   }
 }
