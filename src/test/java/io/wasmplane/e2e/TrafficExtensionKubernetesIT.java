@@ -108,6 +108,34 @@ class TrafficExtensionKubernetesIT extends KubernetesFixture {
   }
 
   @Test
+  void extensionsAreReadOnceTheirCrdIsInstalledAfterTheOperatorStarted() throws Exception {
+    operator.close();
+    Envoy envoy;
+    try {
+      api.kubectl(
+              null,
+              "delete",
+              "crd",
+              "trafficextensions.extensions.istio.io",
+              "--ignore-not-found",
+              "--wait=true")
+          .orThrow();
+      operator = ns.startOperator();
+      ns.pod("web-1", "app: web");
+      envoy = ns.proxy(envoys, "web-1", operator, upstream);
+      ns.apply(Plugins.chain(namespace, "plugin", ""));
+      awaitChain(envoy, mark("plugin"));
+    } finally {
+      Chains.installCrd(api);
+    }
+
+    ns.apply(Plugins.luaExtension(namespace, "late-lua", mark("late-lua"), "phase: AUTHN"));
+
+    awaitChain(envoy, mark("late-lua"), mark("plugin"));
+    awaitJsonpath("trafficextension/late-lua", condition("Programmed", "status"), "True");
+  }
+
+  @Test
   void aRootNamespaceLuaExtensionWithASelectorActsOnRequestAndResponse() throws Exception {
     try (TestNamespace root = TestNamespace.create(api, "root")) {
       operator.close();
