@@ -44,7 +44,10 @@ final class Chains {
     }
   }
 
-  /** Applies the WasmPlugin CRD from deploy/crds and waits until it is Established. */
+  /**
+   * Applies the WasmPlugin and TrafficExtension CRDs from deploy/crds and waits until both are
+   * Established.
+   */
   static void installCrd(KubeApiServer api) {
     api.kubectl(
             null,

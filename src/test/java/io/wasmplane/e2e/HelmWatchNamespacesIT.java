@@ -1,6 +1,7 @@
 package io.wasmplane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Helm;
@@ -144,6 +145,35 @@ class HelmWatchNamespacesIT {
       }
       assertThat(accepted(api, OTHER)).as("a namespace that is not watched").isEmpty();
     }
+  }
+
+  @Test
+  void anOperatorThatMayNotReadTrafficExtensionsRefusesToStartInsteadOfDroppingThem(
+      KubeApiServer api) {
+    String[] patch = {"patch", "role", "wasmplane-watch", "-n", WATCHED, "--type=json", "-p", ""};
+    try {
+      patch[patch.length - 1] = resources("[\"wasmplugins\"]");
+      api.kubectl(null, patch).orThrow();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> assertCan(api, "no", "list trafficextensions.extensions.istio.io", WATCHED));
+
+      assertThatThrownBy(
+              () ->
+                  Operators.startAs(
+                          api, SA, RELEASE, "--namespaces", WATCHED, "--root-namespace", ROOT)
+                      .close())
+          .hasMessageContaining("cannot read TrafficExtensions: listing them is forbidden");
+    } finally {
+      patch[patch.length - 1] = resources("[\"wasmplugins\", \"trafficextensions\"]");
+      api.kubectl(null, patch).orThrow();
+    }
+  }
+
+  /** A JSON patch setting the resources of the watch Role's first rule. */
+  private static String resources(String list) {
+    return "[{\"op\": \"replace\", \"path\": \"/rules/0/resources\", \"value\": " + list + "}]";
   }
 
   /** {@code kubectl auth can-i} as the chart's ServiceAccount; a null namespace means all. */

@@ -40,20 +40,21 @@ final class Operators {
 
   /**
    * Starts an operator as the chart's ServiceAccount {@code serviceAccount} (a full {@code
-   * system:serviceaccount:...} user) of {@code release}, holding its lease there.
+   * system:serviceaccount:<namespace>:<name>} user) of {@code release}, holding its lease there. It
+   * authenticates with a token of that account, so the apiserver authorizes every request it makes
+   * with the account's RBAC.
    */
   static WasmplaneOperator startAs(
       KubeApiServer api, String serviceAccount, String release, String... flags)
       throws IOException {
+    String[] parts = serviceAccount.split(":");
+    String token =
+        api.kubectl(null, "create", "token", parts[3], "-n", parts[2], "--duration=2h")
+            .orThrow()
+            .stdout()
+            .trim();
     Path asServiceAccount = Files.createTempFile("kubeconfig-sa-", ".yaml");
-    Files.writeString(
-        asServiceAccount,
-        api.kubeconfigYaml(
-            serviceAccount,
-            List.of(
-                "system:serviceaccounts",
-                "system:serviceaccounts:" + release,
-                "system:authenticated")));
+    Files.writeString(asServiceAccount, api.kubeconfigYaml(token));
     return start(asServiceAccount, release, flags);
   }
 }

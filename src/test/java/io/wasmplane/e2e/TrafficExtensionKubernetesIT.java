@@ -125,6 +125,10 @@ class TrafficExtensionKubernetesIT extends KubernetesFixture {
       envoy = ns.proxy(envoys, "web-1", operator, upstream);
       ns.apply(Plugins.chain(namespace, "plugin", ""));
       awaitChain(envoy, mark("plugin"));
+      assertThat(OperatorHttp.get(operator.httpPort(), "/metrics"))
+          .as("WasmPlugins are served while TrafficExtensions cannot be read")
+          .contains("wasmplane_plugin_reconciles_total{namespace=\"" + namespace + "\"")
+          .doesNotContain("wasmplane_trafficextension_reconciles_total");
     } finally {
       Chains.installCrd(api);
     }
@@ -133,6 +137,11 @@ class TrafficExtensionKubernetesIT extends KubernetesFixture {
 
     awaitChain(envoy, mark("late-lua"), mark("plugin"));
     awaitJsonpath("trafficextension/late-lua", condition("Programmed", "status"), "True");
+    assertThat(OperatorHttp.get(operator.httpPort(), "/metrics"))
+        .contains(
+            "wasmplane_trafficextension_reconciles_total{namespace=\""
+                + namespace
+                + "\",name=\"late-lua\"}");
   }
 
   @Test

@@ -94,7 +94,7 @@ class ExamplesAndRoundTripIT {
     JsonNode original = YAML.readTree(yaml);
     try (KubernetesClient client =
         new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(api.kubeconfigYaml(null, List.of())))
+            .withConfig(Config.fromKubeconfig(api.kubeconfigYaml()))
             .build()) {
       WasmPlugin plugin = YAML.treeToValue(original, WasmPlugin.class);
       client.resource(plugin).create();

@@ -83,16 +83,16 @@ public final class KubeApiServer implements AutoCloseable {
     return dir.resolve("kubeconfig");
   }
 
-  /** Kubeconfig text for the admin user, optionally impersonating {@code asUser} with groups. */
-  public String kubeconfigYaml(String asUser, List<String> asGroups) {
-    StringBuilder user = new StringBuilder("    token: " + token + "\n");
-    if (asUser != null) {
-      user.append("    as: ").append(asUser).append('\n');
-      if (!asGroups.isEmpty()) {
-        user.append("    as-groups:\n");
-        asGroups.forEach(g -> user.append("    - ").append(g).append('\n'));
-      }
-    }
+  /** Kubeconfig text for the admin user. */
+  public String kubeconfigYaml() {
+    return kubeconfigYaml(token);
+  }
+
+  /**
+   * Kubeconfig text that authenticates with {@code bearerToken}, e.g. a ServiceAccount's token from
+   * {@code kubectl create token}, so the apiserver authorizes the requests as that account.
+   */
+  public String kubeconfigYaml(String bearerToken) {
     return """
         apiVersion: v1
         kind: Config
@@ -104,7 +104,8 @@ public final class KubeApiServer implements AutoCloseable {
         users:
         - name: testbed
           user:
-        %scontexts:
+            token: %s
+        contexts:
         - name: testbed
           context:
             cluster: testbed
@@ -112,7 +113,7 @@ public final class KubeApiServer implements AutoCloseable {
             namespace: default
         current-context: testbed
         """
-        .formatted(url(), user);
+        .formatted(url(), bearerToken);
   }
 
   /** Runs kubectl against this apiserver; {@code stdin} may be null. */
@@ -197,7 +198,7 @@ public final class KubeApiServer implements AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    Files.writeString(kubeconfig(), kubeconfigYaml(null, List.of()));
+    Files.writeString(kubeconfig(), kubeconfigYaml());
   }
 
   private void startEtcd() {

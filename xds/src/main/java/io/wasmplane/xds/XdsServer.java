@@ -249,7 +249,6 @@ public final class XdsServer implements AutoCloseable, ModuleDownloads {
     // newer configuration and wins; this must not overwrite it with an older plan.
     session.replaceSnapshot(first, cache.snapshot(planner.plan(identity)));
     addServed(session.snapshot().servedDigests());
-    LOG.debug("opened {} with lds {}", identity.nodeId(), session.snapshot().listenersVersion());
     LOG.info(
         "proxy {} connected: namespace {}, labels {}, {} listeners",
         identity.nodeId(),

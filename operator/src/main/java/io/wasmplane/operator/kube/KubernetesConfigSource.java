@@ -1,24 +1,20 @@
 package io.wasmplane.operator.kube;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.istio.extensions.v1alpha1.TrafficExtension;
 import io.javaoperatorsdk.operator.Operator;
-import io.wasmplane.operator.concurrent.DaemonThreads;
 import io.wasmplane.operator.config.ConfigSnapshot;
 import io.wasmplane.operator.plugin.PluginKind;
+import io.wasmplane.operator.plugin.PluginRef;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,23 +23,18 @@ import org.slf4j.LoggerFactory;
  * TrafficExtension reconcilers (with pull Secrets as their secondary resources) and the Pod
  * reconciler. Every replica runs them all; they read only through informers. Each change in the
  * reconciled plugins of either kind reaches the consumer as one configuration after a short
- * debounce. TrafficExtensions are read once the apiserver serves their CRD, at start or later.
+ * debounce. Without the TrafficExtension CRD at start, they are read once it is installed, through
+ * {@link LateTrafficExtensions}; without the right to read them, the source does not start.
  */
 public final class KubernetesConfigSource implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesConfigSource.class);
 
-  private final ReconciledPlugins readings;
-  private static final Duration CRD_LOOKUP = Duration.ofSeconds(10);
-
-  private final KubernetesClient client;
   private final List<String> namespaces;
-  private final List<PluginReconciler<?>> reconcilers = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService crdLookup =
-      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("crd-lookup"));
-  private Operator late;
-  private boolean closed;
-  private final Operator operator;
+  private final ReconciledPlugins readings;
   private final KubernetesSerialization serialization;
+  private final List<PluginReconciler<?>> reconcilers = new CopyOnWriteArrayList<>();
+  private final Operator operator;
+  private final LateTrafficExtensions late;
 
   /**
    * Reads WasmPlugins and TrafficExtensions in {@code namespaces} (every namespace when empty) and
@@ -54,25 +45,27 @@ public final class KubernetesConfigSource implements AutoCloseable {
       List<String> namespaces,
       Consumer<ConfigSnapshot> consumer,
       PodReconciler pods) {
-    this.client = client;
     this.namespaces = List.copyOf(namespaces);
     this.readings = new ReconciledPlugins(consumer, Duration.ofMillis(100));
     this.serialization = client.getKubernetesSerialization();
     this.operator = operator(client);
-    register(operator, new WasmPluginReconciler(readings, serialization));
-    if (client.supports(TrafficExtension.class)) {
-      register(operator, new TrafficExtensionReconciler(readings, serialization));
-    } else {
-      LOG.warn(
-          "the apiserver does not serve TrafficExtensions (is their CRD installed?);"
-              + " they are read once it does, looked for every {} s",
-          CRD_LOOKUP.toSeconds());
-      crdLookup.scheduleWithFixedDelay(
-          this::lookForTrafficExtensions,
-          CRD_LOOKUP.toMillis(),
-          CRD_LOOKUP.toMillis(),
-          TimeUnit.MILLISECONDS);
+    this.late =
+        new LateTrafficExtensions(
+            client,
+            this.namespaces,
+            () -> new TrafficExtensionReconciler(readings, serialization),
+            reconciler -> register(operator(client), reconciler),
+            reconcilers::add);
+    reconcilers.add(new WasmPluginReconciler(readings, serialization));
+    TrafficExtensionAccess access = TrafficExtensionAccess.check(client, this.namespaces);
+    switch (access) {
+      case READABLE -> reconcilers.add(new TrafficExtensionReconciler(readings, serialization));
+      case NO_CRD -> late.lookAfter(access.reason());
+      case FORBIDDEN ->
+          // Serving without the TrafficExtensions that exist would drop them from every proxy.
+          throw new IllegalStateException("cannot read TrafficExtensions: " + access.reason());
     }
+    reconcilers.forEach(reconciler -> register(operator, reconciler));
     operator.register(pods, o -> o.watchingAllNamespaces());
   }
 
@@ -81,29 +74,6 @@ public final class KubernetesConfigSource implements AutoCloseable {
     operator.start();
     readings.started();
     return this;
-  }
-
-  /**
-   * Once the apiserver serves TrafficExtensions, reads them with an operator of their own (an
-   * operator takes no reconciler once started).
-   */
-  private synchronized void lookForTrafficExtensions() {
-    if (closed || late != null) {
-      return;
-    }
-    try {
-      if (!client.supports(TrafficExtension.class)) {
-        return;
-      }
-      Operator extensions = operator(client);
-      register(extensions, new TrafficExtensionReconciler(readings, serialization));
-      extensions.start();
-      late = extensions;
-      LOG.info("the apiserver now serves TrafficExtensions; reading them");
-      crdLookup.shutdown();
-    } catch (RuntimeException e) {
-      LOG.warn("looking for the TrafficExtension CRD failed: {}", e.getMessage());
-    }
   }
 
   private static Operator operator(KubernetesClient client) {
@@ -122,7 +92,11 @@ public final class KubernetesConfigSource implements AutoCloseable {
                     }));
   }
 
-  private void register(Operator into, PluginReconciler<?> reconciler) {
+  /**
+   * Registers {@code reconciler} with {@code into}, on the watched namespaces; returns {@code
+   * into}.
+   */
+  private Operator register(Operator into, PluginReconciler<?> reconciler) {
     into.register(
         reconciler,
         o -> {
@@ -132,18 +106,29 @@ public final class KubernetesConfigSource implements AutoCloseable {
             o.settingNamespaces(Set.copyOf(namespaces));
           }
         });
-    reconcilers.add(reconciler);
+    return into;
   }
 
   /**
    * The WasmPlugin and TrafficExtension objects in the informer caches, for status. They pass
    * through JSON text so their numbers read back as the apiserver's JSON does.
    */
-  public List<GenericKubernetesResource> plugins() {
-    return reconcilers.stream()
-        .<HasMetadata>flatMap(PluginReconciler::cached)
-        .map(p -> serialization.unmarshal(serialization.asJson(p), GenericKubernetesResource.class))
-        .toList();
+  public List<CachedPlugin> plugins() {
+    return reconcilers.stream().flatMap(this::cached).toList();
+  }
+
+  private Stream<CachedPlugin> cached(PluginReconciler<?> reconciler) {
+    return reconciler
+        .cached()
+        .map(
+            p ->
+                new CachedPlugin(
+                    new PluginRef(
+                        reconciler.kind(),
+                        p.getMetadata().getNamespace(),
+                        p.getMetadata().getName()),
+                    serialization.unmarshal(
+                        serialization.asJson(p), GenericKubernetesResource.class)));
   }
 
   /** How often each live plugin was reconciled, by kind, then by {@code namespace/name}. */
@@ -155,13 +140,7 @@ public final class KubernetesConfigSource implements AutoCloseable {
 
   @Override
   public void close() {
-    crdLookup.shutdownNow();
-    synchronized (this) {
-      closed = true;
-      if (late != null) {
-        late.stop();
-      }
-    }
+    late.close();
     operator.stop();
     readings.close();
   }

@@ -46,11 +46,6 @@ record PluginReading(
         generation);
   }
 
-  /** Validates and parses {@code resource} (a WasmPlugin as JSON) beside its pull Secret. */
-  static PluginReading read(JsonNode resource, Secret secret) {
-    return read(PluginKind.WASM_PLUGIN, resource, secret);
-  }
-
   /** Validates and parses {@code resource}, of {@code kind} as JSON, beside its pull Secret. */
   static PluginReading read(PluginKind kind, JsonNode resource, Secret secret) {
     JsonNode metadata = resource.path("metadata");

@@ -45,6 +45,7 @@ abstract class PluginReconciler<R extends HasMetadata> implements Reconciler<R> 
   private final KubernetesSerialization serialization;
   private final Map<PluginRef, AtomicLong> reconciles = new ConcurrentHashMap<>();
   private volatile IndexerResourceCache<R> cache;
+  private volatile Runnable unexpect = () -> {};
 
   PluginReconciler(
       PluginKind kind,
@@ -74,7 +75,7 @@ abstract class PluginReconciler<R extends HasMetadata> implements Reconciler<R> 
     IndexerResourceCache<R> primary = context.getPrimaryCache();
     primary.addIndexer(PullSecretIndex.NAME, pullSecrets::keys);
     this.cache = primary;
-    plugins.expect(() -> primary.list().map(this::ref));
+    unexpect = plugins.expect(() -> primary.list().map(this::ref));
     InformerEventSourceConfiguration<Secret> secrets =
         InformerEventSourceConfiguration.from(Secret.class, type)
             .withName(kind.segment() + "-pull-secrets")
@@ -120,6 +121,11 @@ abstract class PluginReconciler<R extends HasMetadata> implements Reconciler<R> 
     }
     LOG.debug("reconciled {} at generation {}", describe(ref), generation);
     return UpdateControl.noUpdate();
+  }
+
+  /** Stops the first configuration waiting for this reconciler, whose operator did not start. */
+  final void forget() {
+    unexpect.run();
   }
 
   /** The resources of this kind in the informer cache. */

@@ -41,9 +41,16 @@ final class ReconciledPlugins implements AutoCloseable {
     this.debounce = new Debouncer("kube-config", debounce, this::publish);
   }
 
-  /** The plugins in one kind's informer cache, which the first configuration waits for. */
-  void expect(Supplier<Stream<PluginRef>> cachedPlugins) {
+  /**
+   * The plugins in one kind's informer cache, which the first configuration waits for; returns what
+   * takes that wait back, for a cache that never started.
+   */
+  Runnable expect(Supplier<Stream<PluginRef>> cachedPlugins) {
     cached.add(cachedPlugins);
+    return () -> {
+      cached.remove(cachedPlugins);
+      debounce.poke();
+    };
   }
 
   /** Called once the informers have synced: from now on a configuration may be published. */

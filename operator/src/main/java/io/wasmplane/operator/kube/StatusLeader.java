@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the status lease. Only the holder writes WasmPlugin status; every replica serves xDS
- * whether it holds the lease or not, and losing it neither stops serving nor ends the process. A
- * replica that lost the lease (say, the apiserver was away longer than the renew deadline) joins
- * the election again, so status writing resumes once the apiserver is back.
+ * Holds the status lease. Only the holder writes plugin status; every replica serves xDS whether it
+ * holds the lease or not, and losing it neither stops serving nor ends the process. A replica that
+ * lost the lease (say, the apiserver was away longer than the renew deadline) joins the election
+ * again, so status writing resumes once the apiserver is back.
  */
 public final class StatusLeader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusLeader.class);

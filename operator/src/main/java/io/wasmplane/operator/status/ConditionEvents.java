@@ -14,7 +14,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Records a Kubernetes Event on a WasmPlugin for each condition change worth telling a person. */
+/**
+ * Records a Kubernetes Event on a WasmPlugin or TrafficExtension for each condition change worth
+ * telling a person.
+ */
 public final class ConditionEvents {
   private static final Logger LOG = LoggerFactory.getLogger(ConditionEvents.class);
 

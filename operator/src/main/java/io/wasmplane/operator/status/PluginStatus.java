@@ -17,9 +17,9 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * A WasmPlugin's status (conditions Accepted, ModuleReady and Programmed, digests, proxy counts,
- * last NACK), computed from records alone: no I/O, and no clock but the one passed to {@link
- * #toJson}.
+ * A WasmPlugin's or TrafficExtension's status (conditions Accepted, ModuleReady and Programmed,
+ * digests, proxy counts, last NACK), computed from records alone: no I/O, and no clock but the one
+ * passed to {@link #toJson}.
  *
  * @param conditions Accepted, ModuleReady and Programmed, in that order
  * @param moduleDigest hex SHA-256 of the module bytes, or null

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.wasmplane.operator.concurrent.Debouncer;
 import io.wasmplane.operator.config.ConfigProblem;
+import io.wasmplane.operator.kube.CachedPlugin;
 import io.wasmplane.operator.kube.KubernetesConfigSource;
 import io.wasmplane.operator.kube.ProxyCounts;
 import io.wasmplane.operator.kube.ProxyTally;
@@ -15,7 +16,6 @@ import io.wasmplane.operator.kube.ReplicaReports;
 import io.wasmplane.operator.kube.StatusLeader;
 import io.wasmplane.operator.plan.AppliedConfig;
 import io.wasmplane.operator.plan.ControlPlane;
-import io.wasmplane.operator.plugin.PluginKind;
 import io.wasmplane.operator.plugin.PluginRef;
 import io.wasmplane.operator.plugin.PluginSpec;
 import io.wasmplane.xds.ExtensionOffer;
@@ -83,10 +83,9 @@ public final class StatusWriter implements AutoCloseable {
     Map<String, ProxyCounts> counts = ProxyTally.of(xds.sessions());
     reports.others().forEach((name, other) -> counts.merge(name, other, ProxyCounts::plus));
     Map<PluginRef, Long> applied = config.generations();
-    for (GenericKubernetesResource resource : source.plugins()) {
-      PluginKind kind = PluginKind.named(resource.getKind()).orElseThrow();
-      String namespace = resource.getMetadata().getNamespace();
-      PluginRef ref = new PluginRef(kind, namespace, resource.getMetadata().getName());
+    for (CachedPlugin cached : source.plugins()) {
+      GenericKubernetesResource resource = cached.resource();
+      PluginRef ref = cached.ref();
       Long generation = resource.getMetadata().getGeneration();
       if (!Objects.equals(applied.get(ref), generation)) {
         continue; // the applied configuration has not caught up; its pass comes once it has
@@ -97,7 +96,8 @@ public final class StatusWriter implements AutoCloseable {
         write(
             resource,
             plugin == null
-                ? PluginStatus.invalid(observed, problems.get(kind.describe(namespace, ref.name())))
+                ? PluginStatus.invalid(
+                    observed, problems.get(ref.kind().describe(ref.namespace(), ref.name())))
                 : status(observed, plugin, config, counts));
       } catch (KubernetesClientException e) {
         LOG.debug("status of {} not written ({}); will retry", ref, e.getCode());

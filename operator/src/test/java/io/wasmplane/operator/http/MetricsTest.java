@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
+/** Pins the reconcile metrics: one metric per kind, the WasmPlugin one under its old name. */
 class MetricsTest {
   @Test
   void reconcilesKeepTheWasmPluginMetricAndGiveTrafficExtensionsTheirOwn() {

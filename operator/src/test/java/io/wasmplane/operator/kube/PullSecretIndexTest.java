@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
+/** Pins how each kind names its pull Secret and how a Secret maps back to the plugins naming it. */
 class PullSecretIndexTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private final PullSecretIndex<WasmPlugin> index =
-      new PullSecretIndex<>(p -> p.getSpec().getImagePullSecret());
+      new WasmPluginReconciler(null, null).pullSecrets();
 
   private static WasmPlugin plugin(String namespace, String name, String secret) throws Exception {
     String yaml =
@@ -48,6 +49,9 @@ class PullSecretIndexTest {
         .contains(new ResourceID("pull", "team-a"));
     assertThat(index.keys(plugin("team-a", "open", null))).isEmpty();
     assertThat(index.secretOf(plugin("team-a", "open", null))).isEmpty();
+    WasmPlugin noSpec = plugin("team-a", "bare", null);
+    noSpec.setSpec(null);
+    assertThat(index.keys(noSpec)).isEmpty();
   }
 
   @Test

@@ -19,6 +19,7 @@ class ReconciledPluginsTest {
 
   private static PluginReading reading(String name, String spec) throws Exception {
     return PluginReading.read(
+        PluginKind.WASM_PLUGIN,
         YAML.readTree(
             """
             apiVersion: extensions.istio.io/v1alpha1
