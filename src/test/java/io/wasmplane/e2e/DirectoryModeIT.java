@@ -82,6 +82,8 @@ class DirectoryModeIT extends DirectoryFixture {
     awaitChain(envoy, "http", mark("a"));
     long ldsUpdates = envoy.stat("listener_manager.lds.update_success");
     long listenersModified = envoy.stat("listener_manager.listener_modified");
+    assertThat(ldsUpdates).as("listener updates so far").isPositive();
+    assertThat(listenersModified).as("Envoy counts listener modifications").isNotNegative();
     String ldsVersion = ldsVersion();
 
     controlPlane.write(

@@ -54,6 +54,7 @@ class TrafficExtensionIT extends DirectoryFixture {
     controlPlane.write("lua.yaml", lua("lua", mark("before"), ""));
     controlPlane.awaitChain(envoy, CONVERGE, mark("before"));
     long listenerUpdates = envoy.stat("listener_manager.lds.update_success");
+    assertThat(listenerUpdates).as("listener updates before the edit").isPositive();
 
     controlPlane.write("lua.yaml", lua("lua", mark("after"), ""));
 

@@ -72,6 +72,7 @@ class TrafficExtensionKubernetesIT extends KubernetesFixture {
     awaitChain(envoy, mark("before"));
     awaitJsonpath("trafficextension/lua", condition("Programmed", "status"), "True");
     long listenerUpdates = envoy.stat("listener_manager.lds.update_success");
+    assertThat(listenerUpdates).as("listener updates before the edit").isPositive();
 
     ns.apply(Plugins.luaExtension(namespace, "lua", mark("after"), ""));
 
@@ -95,6 +96,8 @@ class TrafficExtensionKubernetesIT extends KubernetesFixture {
     Envoy envoy = ns.proxy(envoys, "web-1", operator, upstream);
     awaitChain(envoy, mark("lua-authn"), mark("plugin"));
 
+    long modified = envoy.stat("listener_manager.listener_modified");
+    assertThat(modified).as("Envoy counts listener modifications").isNotNegative();
     int xdsPort = operator.xdsPort();
     int httpPort = operator.httpPort();
     operator.close();
@@ -103,8 +106,12 @@ class TrafficExtensionKubernetesIT extends KubernetesFixture {
             "--xds-port", Integer.toString(xdsPort), "--http-port", Integer.toString(httpPort));
     await().atMost(CONVERGE).until(() -> operator.xds().sessions().size() == 1);
 
-    // The new operator's first configuration waited for both kinds: no request misses the Lua.
+    // The new operator's first configuration waited for both kinds: no request misses the Lua,
+    // and the listener was never rebuilt without its slot.
     Chains.assertEveryRequest(envoy, "http", 25, mark("lua-authn"), mark("plugin"));
+    assertThat(envoy.stat("listener_manager.listener_modified"))
+        .as("listener modifications across the restart")
+        .isEqualTo(modified);
   }
 
   @Test
