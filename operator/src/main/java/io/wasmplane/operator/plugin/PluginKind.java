@@ -43,11 +43,22 @@ public enum PluginKind {
     return Optional.empty();
   }
 
-  /** Why {@code resource} (a whole object of this kind, as JSON) is invalid; empty when valid. */
+  /**
+   * Why {@code resource} (a whole object of this kind, as JSON) is invalid; empty when valid. A
+   * TrafficExtension must pass Istio's rules, and its Lua code must parse ({@link LuaSyntax}).
+   */
   public List<Violation> validate(JsonNode resource) {
-    return this == WASM_PLUGIN
-        ? WasmPluginValidator.validate(resource)
-        : TrafficExtensionValidator.validate(resource);
+    if (this == WASM_PLUGIN) {
+      return WasmPluginValidator.validate(resource);
+    }
+    List<Violation> violations = TrafficExtensionValidator.validate(resource);
+    JsonNode code = resource.path("spec").path("lua").path("inlineCode");
+    if (violations.isEmpty() && code.isTextual()) {
+      return LuaSyntax.error(code.asText())
+          .map(error -> List.of(new Violation("spec.lua.inlineCode", error)))
+          .orElse(List.of());
+    }
+    return violations;
   }
 
   /** Parses {@code resource}, which {@link #validate} found valid. */
