@@ -87,6 +87,43 @@ class TrafficExtensionKubernetesIT extends KubernetesFixture {
   }
 
   @Test
+  void aLuaTypoIsRefusedWithItsLineAndNeitherBreaksTheProxyNorDropsTheLastValidVersion()
+      throws Exception {
+    ns.pod("web-1", "app: web");
+    Envoy envoy = ns.proxy(envoys, "web-1", operator, upstream);
+    ns.apply(
+        Plugins.luaExtension(namespace, "lua", mark("lua-v1"), "phase: AUTHN")
+            + "---\n"
+            + Plugins.chain(namespace, "plugin", ""));
+    awaitChain(envoy, mark("lua-v1"), mark("plugin"));
+
+    String typo =
+        """
+        apiVersion: extensions.istio.io/v1alpha1
+        kind: TrafficExtension
+        metadata: {name: %s}
+        spec:
+          phase: AUTHN
+          lua:
+            inlineCode: |
+              function envoy_on_request(request_handle)
+                request_handle:headers():add("x-wasmplane-chain", "typo"
+              end
+        """;
+    ns.apply(typo.formatted("lua") + "---\n" + typo.formatted("fresh"));
+
+    String accepted = condition("Accepted", "status") + " " + condition("Accepted", "message");
+    String why =
+        "spec.lua.inlineCode: Lua syntax error: line 3: ')' expected (to close '(' at line 2)";
+    awaitJsonpath(
+        "trafficextension/lua",
+        accepted,
+        "False " + why + "; the last valid version keeps serving");
+    awaitJsonpath("trafficextension/fresh", accepted, "False " + why);
+    Chains.assertEveryRequest(envoy, "http", 20, mark("lua-v1"), mark("plugin"));
+  }
+
+  @Test
   void aReplacedOperatorServesTheExtensionsFromItsFirstConfiguration() throws Exception {
     ns.pod("web-1", "app: web");
     ns.apply(

@@ -9,6 +9,14 @@ package io.wasmplane.operator.config;
  * @param message what is wrong
  */
 public record ConfigProblem(String source, String resource, String field, String message) {
+  /** How a problem ends when the resource's last valid version keeps serving in its place. */
+  public static final String KEEPS_SERVING = "; the last valid version keeps serving";
+
+  /** This problem, saying that its resource's last valid version keeps serving. */
+  public ConfigProblem lastValidServes() {
+    return new ConfigProblem(source, resource, field, message + KEEPS_SERVING);
+  }
+
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder(source);

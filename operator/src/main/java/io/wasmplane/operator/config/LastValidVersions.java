@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * deleting the file (or a valid edit without them) removes them.
  */
 public final class LastValidVersions {
-  static final String KEEPS_SERVING = "; the last valid version keeps serving";
+  static final String KEEPS_SERVING = ConfigProblem.KEEPS_SERVING;
 
   private LastValidVersions() {}
 
@@ -98,8 +98,8 @@ public final class LastValidVersions {
   }
 
   private static ConfigProblem keepsServing(ConfigProblem problem, String resource) {
-    return new ConfigProblem(
-        problem.source(), resource, problem.field(), problem.message() + KEEPS_SERVING);
+    return new ConfigProblem(problem.source(), resource, problem.field(), problem.message())
+        .lastValidServes();
   }
 
   /** A plugin or Secret by kind and {@code namespace/name}. */

@@ -24,12 +24,14 @@ import org.slf4j.LoggerFactory;
  * Holds the latest reading of every reconciled plugin, of either kind, and hands them on together,
  * as one configuration, shortly after any of them changed. The first configuration waits until
  * every plugin in every kind's informer cache has been reconciled once, so a restarted operator
- * never serves a partial chain.
+ * never serves a partial chain. An invalid update of a plugin keeps its last valid version serving,
+ * as an apiserver refusing the update would; the problem says so.
  */
 final class ReconciledPlugins implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReconciledPlugins.class);
 
   private final Map<PluginRef, PluginReading> readings = new ConcurrentHashMap<>();
+  private final Map<PluginRef, PluginSpec> lastValid = new ConcurrentHashMap<>();
   private final Consumer<ConfigSnapshot> consumer;
   private final Debouncer debounce;
   private final List<Supplier<Stream<PluginRef>>> cached = new CopyOnWriteArrayList<>();
@@ -61,6 +63,9 @@ final class ReconciledPlugins implements AutoCloseable {
 
   /** Records a plugin's reading; returns the one it replaces, or null. */
   PluginReading put(PluginRef id, PluginReading reading) {
+    if (reading.plugin() != null) {
+      lastValid.put(id, reading.plugin());
+    }
     PluginReading previous = readings.put(id, reading);
     if (!reading.equals(previous)) {
       debounce.poke();
@@ -69,6 +74,7 @@ final class ReconciledPlugins implements AutoCloseable {
   }
 
   void remove(PluginRef id) {
+    lastValid.remove(id);
     if (readings.remove(id) != null) {
       debounce.poke();
     }
@@ -85,12 +91,16 @@ final class ReconciledPlugins implements AutoCloseable {
     Map<String, JsonNode> secrets = new TreeMap<>();
     Map<PluginRef, Long> generations = new TreeMap<>();
     for (Map.Entry<PluginRef, PluginReading> entry : readings.entrySet()) {
+      PluginRef ref = entry.getKey();
       PluginReading reading = entry.getValue();
-      generations.put(entry.getKey(), reading.generation());
-      if (reading.plugin() != null) {
-        accepted.add(reading.plugin());
+      generations.put(ref, reading.generation());
+      PluginSpec serving = reading.plugin() != null ? reading.plugin() : lastValid.get(ref);
+      if (serving != null) {
+        accepted.add(serving);
       }
-      problems.addAll(reading.problems());
+      reading.problems().stream()
+          .map(p -> reading.plugin() == null && serving != null ? p.lastValidServes() : p)
+          .forEach(problems::add);
       if (reading.secretKey() != null) {
         secrets.put(reading.secretKey(), reading.secret());
       }

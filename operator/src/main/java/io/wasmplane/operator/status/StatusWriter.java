@@ -91,13 +91,14 @@ public final class StatusWriter implements AutoCloseable {
         continue; // the applied configuration has not caught up; its pass comes once it has
       }
       long observed = generation == null ? 0 : generation;
-      PluginSpec plugin = accepted.get(ref);
+      // An invalid update is reported as invalid, though its last valid version keeps serving.
+      List<ConfigProblem> invalid = problems.get(ref.kind().describe(ref.namespace(), ref.name()));
+      PluginSpec plugin = invalid == null ? accepted.get(ref) : null;
       try {
         write(
             resource,
             plugin == null
-                ? PluginStatus.invalid(
-                    observed, problems.get(ref.kind().describe(ref.namespace(), ref.name())))
+                ? PluginStatus.invalid(observed, invalid)
                 : status(observed, plugin, config, counts));
       } catch (KubernetesClientException e) {
         LOG.debug("status of {} not written ({}); will retry", ref, e.getCode());

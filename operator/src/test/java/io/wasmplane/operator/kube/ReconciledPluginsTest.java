@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.wasmplane.operator.config.ConfigProblem;
 import io.wasmplane.operator.config.ConfigSnapshot;
 import io.wasmplane.operator.plugin.PluginKind;
 import io.wasmplane.operator.plugin.PluginRef;
@@ -133,5 +134,55 @@ class ReconciledPluginsTest {
           .containsExactlyInAnyOrder(plugin, extension);
       assertThat(snapshot.generations()).containsEntry(plugin, 1L).containsEntry(extension, 4L);
     }
+  }
+
+  @Test
+  void anInvalidUpdateKeepsTheLastValidVersionServingAndSaysSo() throws Exception {
+    List<ConfigSnapshot> published = new CopyOnWriteArrayList<>();
+    PluginRef lua = new PluginRef(PluginKind.TRAFFIC_EXTENSION, "team-a", "lua");
+    try (ReconciledPlugins plugins = new ReconciledPlugins(published::add, Duration.ofMillis(10))) {
+      plugins.put(lua, luaReading(1, "function envoy_on_request(h) end"));
+      plugins.started();
+      await().until(() -> published.size() == 1);
+
+      plugins.put(lua, luaReading(2, "function envoy_on_request(h"));
+      await().until(() -> published.size() == 2);
+      ConfigSnapshot kept = published.get(1);
+      assertThat(kept.plugins())
+          .singleElement()
+          .satisfies(p -> assertThat(p.generation()).isEqualTo(1));
+      assertThat(kept.generations()).containsEntry(lua, 2L);
+      assertThat(kept.problems())
+          .singleElement()
+          .satisfies(
+              p ->
+                  assertThat(p.message())
+                      .startsWith("Lua syntax error: line 1:")
+                      .endsWith(ConfigProblem.KEEPS_SERVING));
+
+      plugins.remove(lua);
+      plugins.put(lua, luaReading(3, "function envoy_on_request(h"));
+      await().until(() -> published.size() == 3);
+      assertThat(published.get(2).plugins())
+          .as("a deleted plugin has no last valid version")
+          .isEmpty();
+      assertThat(published.get(2).problems().get(0).message())
+          .doesNotEndWith(ConfigProblem.KEEPS_SERVING);
+    }
+  }
+
+  private static PluginReading luaReading(long generation, String code) throws Exception {
+    return PluginReading.read(
+        PluginKind.TRAFFIC_EXTENSION,
+        YAML.readTree(
+            """
+            apiVersion: extensions.istio.io/v1alpha1
+            kind: TrafficExtension
+            metadata: {name: lua, namespace: team-a, generation: %d}
+            spec:
+              lua: {inlineCode: %s}
+            """
+                .formatted(generation, YAML.writeValueAsString(code).replace("---", "").trim())),
+        null);
   }
 }
