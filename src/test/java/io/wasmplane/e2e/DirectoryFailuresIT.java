@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.wasmplane.testbed.Envoy;
 import io.wasmplane.testbed.WasmFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +72,40 @@ class DirectoryFailuresIT extends DirectoryFixture {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> assertThat(Traffic.get(strict.port("http")).status()).isBetween(500, 599));
+  }
+
+  @Test
+  void aNewPluginEnvoyRefusesGetsItsStandInSoListenersStillWarm() throws Exception {
+    Envoy envoy = proxy("web-1", "app", "web");
+    controlPlane.write("good.yaml", Plugins.chain("shop", "good", ""));
+    awaitChain(envoy, "http", mark("good"));
+    // A well-formed Wasm module that is no proxy-wasm plugin: Envoy refuses to create the filter.
+    Path empty = Files.createTempDirectory("refused-").resolve("empty.wasm");
+    Files.write(empty, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+    controlPlane.write(
+        "refused.yaml",
+        """
+        apiVersion: extensions.istio.io/v1alpha1
+        kind: WasmPlugin
+        metadata: {name: refused, namespace: shop}
+        spec: {url: "file://%s", failStrategy: FAIL_OPEN, priority: 5}
+        """
+            .formatted(empty));
+
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(controlPlane.get("/debug/proxies"))
+                    .contains("extensions.istio.io/wasmplugin/shop.refused")
+                    .contains("nackMessage"));
+    // Its FAIL_OPEN stand-in fills the slot, so listeners warm: a later plugin reaches the running
+    // proxy, and a new proxy serves at all.
+    controlPlane.write("later.yaml", Plugins.chain("shop", "later", "priority: -5"));
+    awaitChain(envoy, "http", mark("good"), mark("later"));
+    Envoy fresh = proxy("web-2", "app", "web");
+    awaitChain(fresh, "http", mark("good"), mark("later"));
+    Chains.assertEveryRequest(fresh, "http", 20, mark("good"), mark("later"));
   }
 
   @Test

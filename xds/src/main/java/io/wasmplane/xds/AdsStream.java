@@ -109,7 +109,7 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
 
   private void onEcds(DiscoveryRequest request) {
     ecdsNames = Set.copyOf(request.getResourceNamesList());
-    ecds.subscribed(ecdsNames);
+    ecds.subscribed(ecdsNames, reconnected);
     long nonce = LdsChannel.parseNonce(request.getResponseNonce());
     EcdsLedger.Sent sent = ecds.answered(nonce);
     if (sent == null) {
@@ -124,7 +124,11 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     EcdsDelivery delivery = ecds.current(sent);
     boolean current = delivery != null;
     if (!request.hasErrorDetail()) {
-      session.acked(TypeUrls.EXTENSION_CONFIG, sent.version(), Map.of(sent.name(), sent.version()));
+      if (!ecds.standsIn(sent.name(), sent.version())) {
+        session.acked(
+            TypeUrls.EXTENSION_CONFIG, sent.version(), Map.of(sent.name(), sent.version()));
+      }
+      ecds.accepted(sent.name());
       if (current) {
         delivery.state = EcdsDelivery.State.ACKED;
         delivery.cancelRetry();
@@ -143,6 +147,7 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
       return;
     }
     delivery.state = EcdsDelivery.State.REJECTED;
+    ecds.refused(sent.name(), sent.version());
     LOG.warn("proxy {} rejected {} version {}: {}", nodeId(), sent.name(), sent.version(), message);
     session.nacked(
         TypeUrls.EXTENSION_CONFIG, sent.version(), message, Map.of(sent.name(), sent.version()));
@@ -169,6 +174,7 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
       if (chosen == null) {
         continue;
       }
+      chosen = ecds.orStandIn(name, chosen, snapshot);
       String version = snapshot.version(chosen);
       String digest = snapshot.remoteDigest(chosen);
       if (last != null && (last.version.equals(version) || last.fetches(digest))) {
@@ -204,15 +210,8 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
    * goes out again once it finished, and not while it runs.
    */
   synchronized void download(String sha256, EcdsDelivery.Download event) {
-    for (Map.Entry<String, EcdsDelivery> entry : ecds.deliveries().entrySet()) {
-      EcdsDelivery delivery = entry.getValue();
-      if (sha256.equals(delivery.digest) && !delivery.downloaded) {
-        long wait = delivery.download(event);
-        if (wait >= 0) {
-          scheduleResend(entry.getKey(), delivery, wait);
-        }
-      }
-    }
+    ecds.download(sha256, event)
+        .forEach((name, wait) -> scheduleResend(name, ecds.get(name), wait));
   }
 
   private void scheduleResend(String name, EcdsDelivery delivery, long delayMs) {
@@ -235,6 +234,7 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     ProxySnapshot snapshot = session.snapshot();
     ExtensionOffer offer = snapshot.offer(name);
     WasmExtension chosen = offer == null ? null : DeliveryRule.choose(offer, reconnected, true);
+    chosen = chosen == null ? null : ecds.orStandIn(name, chosen, snapshot);
     if (chosen == null || !delivery.version.equals(snapshot.version(chosen))) {
       // The plan moved on meanwhile; the newest version goes out as a fresh send.
       delivery.state = EcdsDelivery.State.REJECTED;

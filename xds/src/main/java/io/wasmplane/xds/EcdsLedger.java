@@ -16,12 +16,22 @@ final class EcdsLedger {
   private final Map<String, EcdsDelivery> deliveries = new HashMap<>();
   private final Map<Long, Sent> unanswered = new HashMap<>();
   private final Set<String> cachedDigests = new HashSet<>();
+  private final Set<String> held = new HashSet<>();
+  private final Map<String, String> refusedEmpty = new HashMap<>();
+  private final Map<String, String> standsIn = new HashMap<>();
+  private Set<String> inherited;
 
   /** A response not yet answered, carrying one resource. */
   record Sent(String name, String version, int attempt) {}
 
-  /** Forgets the resources the proxy no longer subscribes to. */
-  void subscribed(Set<String> names) {
+  /**
+   * Forgets the resources the proxy no longer subscribes to. The first names a reconnected proxy
+   * asks for are inherited: it may hold versions of them from its earlier stream.
+   */
+  void subscribed(Set<String> names, boolean reconnected) {
+    if (inherited == null) {
+      inherited = reconnected ? Set.copyOf(names) : Set.of();
+    }
     deliveries
         .entrySet()
         .removeIf(
@@ -36,10 +46,6 @@ final class EcdsLedger {
 
   EcdsDelivery get(String name) {
     return deliveries.get(name);
-  }
-
-  Map<String, EcdsDelivery> deliveries() {
-    return deliveries;
   }
 
   void sent(long nonce, String name, EcdsDelivery delivery) {
@@ -108,6 +114,64 @@ final class EcdsLedger {
       }
     }
     return false;
+  }
+
+  /**
+   * The proxy accepted a version of {@code name}: it holds one from now on, whatever it refuses.
+   */
+  void accepted(String name) {
+    held.add(name);
+  }
+
+  /**
+   * The proxy refused {@code version} of {@code name}. If it holds no version of it, the filter's
+   * slot in its listener is empty, and Envoy answers 500 for the whole listener.
+   */
+  void refused(String name, String version) {
+    if (!held.contains(name) && !inherited.contains(name)) {
+      refusedEmpty.put(name, version);
+    }
+  }
+
+  /**
+   * What goes out for {@code name} in place of {@code chosen} (non-null): the filter's {@code
+   * failStrategy} stand-in when the proxy refused exactly this version while holding none, else
+   * {@code chosen}.
+   */
+  WasmExtension orStandIn(String name, WasmExtension chosen, ProxySnapshot snapshot) {
+    if (chosen instanceof WasmFilter filter
+        && snapshot.version(filter).equals(refusedEmpty.get(name))) {
+      StandInFilter standIn = StandInFilter.of(filter);
+      standsIn.put(name, snapshot.version(standIn));
+      return standIn;
+    }
+    return chosen;
+  }
+
+  /**
+   * Whether {@code version} of {@code name} is a stand-in for a refused version: its ACK does not
+   * undo the refusal, which status keeps showing.
+   */
+  boolean standsIn(String name, String version) {
+    return version.equals(standsIn.get(name));
+  }
+
+  /**
+   * Tells the deliveries waiting on module {@code sha256} what its download did; returns, by
+   * resource name, how long to wait before each of them goes out again.
+   */
+  Map<String, Long> download(String sha256, EcdsDelivery.Download event) {
+    Map<String, Long> resends = new HashMap<>();
+    deliveries.forEach(
+        (name, delivery) -> {
+          if (sha256.equals(delivery.digest) && !delivery.downloaded) {
+            long wait = delivery.download(event);
+            if (wait >= 0) {
+              resends.put(name, wait);
+            }
+          }
+        });
+    return resends;
   }
 
   void cancelAll() {

@@ -45,7 +45,9 @@ public final class ProxySnapshot {
     this.listeners = List.copyOf(listenerResources);
     this.listenersVersion = HexFormat.of().formatHex(all.digest()).substring(0, 16);
     for (ExtensionOffer offer : plan.extensions().values()) {
-      for (WasmExtension extension : new WasmExtension[] {offer.good(), offer.standIn()}) {
+      // The good version's stand-in goes to a proxy that refused it while holding nothing of it.
+      WasmExtension refusal = offer.good() == null ? null : StandInFilter.of(offer.good());
+      for (WasmExtension extension : new WasmExtension[] {offer.good(), offer.standIn(), refusal}) {
         if (extension != null) {
           versions.put(extension, hash(serialize(ExtensionTranslator.translate(extension))));
           if (extension instanceof WasmFilter filter

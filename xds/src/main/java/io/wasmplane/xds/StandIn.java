@@ -11,5 +11,10 @@ public enum StandIn {
    * Traffic is refused (FAIL_CLOSE, FAIL_RELOAD): HTTP answers 503 through a fault abort; TCP
    * connections are closed by an RBAC deny-all.
    */
-  DENY
+  DENY;
+
+  /** The stand-in of a plugin whose VM fails as {@code policy} says: only FAIL_OPEN passes. */
+  public static StandIn of(FailurePolicy policy) {
+    return policy == FailurePolicy.FAIL_OPEN ? PASS : DENY;
+  }
 }

@@ -17,4 +17,12 @@ public record StandInFilter(String name, FilterType type, String vmId, StandIn k
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(kind, "kind");
   }
+
+  /**
+   * The stand-in of {@code filter}: same name, type and VM id, the kind its failure policy says.
+   */
+  public static StandInFilter of(WasmFilter filter) {
+    return new StandInFilter(
+        filter.name(), filter.type(), filter.vmId(), StandIn.of(filter.failurePolicy()));
+  }
 }

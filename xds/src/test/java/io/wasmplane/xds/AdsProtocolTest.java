@@ -90,7 +90,52 @@ class AdsProtocolTest {
     ProxySession session = ads.server.sessions().get(0);
     assertThat(session.hasNacked("a")).isTrue();
     assertThat(session.extensions().get("a").nackMessage()).isEqualTo("wasm: failed to load");
-    assertThat(ads.recorder.responses).hasSize(2);
+    assertThat(ads.recorder.responses).as("LDS, the plugin, its stand-in").hasSize(3);
+  }
+
+  @Test
+  void aRefusedPluginTheProxyNeverHeldIsReplacedByItsStandInAndStaysRejected() throws Exception {
+    ads.plan.set(AdsHarness.planWith("{\"v\":1}"));
+    ads.connect("a");
+    ads.stream.onNext(ads.nack(ads.recorder.last(), "wasm: failed to load", "a"));
+
+    DiscoveryResponse standIn = ads.recorder.last();
+    assertThat(ads.recorder.responses).hasSize(3);
+    assertThat(
+            standIn
+                .getResources(0)
+                .unpack(TypedExtensionConfig.class)
+                .getTypedConfig()
+                .getTypeUrl())
+        .as("FAIL_CLOSED: the deny stand-in")
+        .isEqualTo(TypeUrls.HTTP_FAULT);
+    ads.ack(standIn, "a");
+    ads.server.replanAll();
+
+    ProxySession session = ads.server.sessions().get(0);
+    assertThat(session.hasNacked("a")).as("status keeps the rejection").isTrue();
+    assertThat(ads.recorder.responses).as("the refused version is not sent again").hasSize(3);
+
+    ads.plan.set(AdsHarness.planWith("{\"v\":2}"));
+    ads.server.replanAll();
+    assertThat(ads.recorder.responses).as("a new version is tried").hasSize(4);
+    ads.stream.onNext(ads.nack(ads.recorder.last(), "wasm: failed again", "a"));
+    assertThat(ads.recorder.responses)
+        .as("the proxy now holds the stand-in, which Envoy keeps on a NACK")
+        .hasSize(4);
+  }
+
+  @Test
+  void aRefusalByAProxyThatHoldsAVersionSendsNoStandIn() {
+    ads.plan.set(AdsHarness.planWith("{\"v\":1}"));
+    ads.connect("a");
+    ads.ack(ads.recorder.last(), "a");
+    ads.plan.set(AdsHarness.planWith("{\"v\":2}"));
+    ads.server.replanAll();
+    ads.stream.onNext(ads.nack(ads.recorder.last(), "wasm: failed to load", "a"));
+
+    assertThat(ads.recorder.responses).as("Envoy keeps version 1").hasSize(3);
+    assertThat(ads.server.sessions().get(0).hasNacked("a")).isTrue();
   }
 
   @Test

@@ -75,7 +75,7 @@ class CodeCacheMissTest {
   }
 
   @Test
-  void aModuleThatStillFailsAfterItsDownloadIsARejection() {
+  void aModuleThatStillFailsAfterItsDownloadIsARejection() throws Exception {
     ads.plan.set(
         AdsHarness.plan(
             ExtensionOffer.of(
@@ -90,6 +90,15 @@ class CodeCacheMissTest {
 
     ProxySession session = ads.server.sessions().get(0);
     assertThat(session.hasNacked("a")).isTrue();
-    assertThat(ads.recorder.responses).hasSize(EcdsDelivery.MISSES_AFTER_DOWNLOAD + 2);
+    // The proxy never held the plugin: its fail-closed stand-in takes the empty slot, once.
+    assertThat(ads.recorder.responses).hasSize(EcdsDelivery.MISSES_AFTER_DOWNLOAD + 3);
+    assertThat(
+            ads.recorder
+                .last()
+                .getResources(0)
+                .unpack(TypedExtensionConfig.class)
+                .getTypedConfig()
+                .getTypeUrl())
+        .isEqualTo(TypeUrls.HTTP_FAULT);
   }
 }

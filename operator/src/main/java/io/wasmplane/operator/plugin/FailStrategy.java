@@ -9,18 +9,16 @@ import io.wasmplane.xds.StandIn;
  */
 public enum FailStrategy {
   /** The default: Envoy's {@code FAIL_CLOSED}; a stand-in refuses traffic. */
-  FAIL_CLOSE(FailurePolicy.FAIL_CLOSED, StandIn.DENY),
+  FAIL_CLOSE(FailurePolicy.FAIL_CLOSED),
   /** Envoy's {@code FAIL_OPEN}; a stand-in lets traffic pass. */
-  FAIL_OPEN(FailurePolicy.FAIL_OPEN, StandIn.PASS),
+  FAIL_OPEN(FailurePolicy.FAIL_OPEN),
   /** Envoy's {@code FAIL_RELOAD}; a stand-in refuses traffic. */
-  FAIL_RELOAD(FailurePolicy.FAIL_RELOAD, StandIn.DENY);
+  FAIL_RELOAD(FailurePolicy.FAIL_RELOAD);
 
   private final FailurePolicy failurePolicy;
-  private final StandIn standIn;
 
-  FailStrategy(FailurePolicy failurePolicy, StandIn standIn) {
+  FailStrategy(FailurePolicy failurePolicy) {
     this.failurePolicy = failurePolicy;
-    this.standIn = standIn;
   }
 
   /** Reads the API's spelling; unset means {@code FAIL_CLOSE}. */
@@ -35,11 +33,11 @@ public enum FailStrategy {
 
   /** What takes the plugin's place while its module was never usable. */
   public StandIn standIn() {
-    return standIn;
+    return StandIn.of(failurePolicy);
   }
 
   /** The stand-in, as status and logs name it. */
   public String standInDescription() {
-    return standIn == StandIn.PASS ? "a pass-through stand-in" : "a deny-all stand-in";
+    return standIn() == StandIn.PASS ? "a pass-through stand-in" : "a deny-all stand-in";
   }
 }
