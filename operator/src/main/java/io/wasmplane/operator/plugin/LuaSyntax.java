@@ -8,9 +8,9 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.compiler.LuaC;
 
 /**
- * Checks that a Lua TrafficExtension's code parses, before any proxy sees it: Envoy rejects code
- * that does not compile, and a new filter it rejects leaves its listener answering 500. The code is
- * only compiled, never run.
+ * Checks that a Lua TrafficExtension's code parses, before any proxy sees it: on Envoy 1.40 a Lua
+ * filter that does not compile made its whole listener answer 500. The code is only compiled, never
+ * run.
  */
 public final class LuaSyntax {
   private static final String CHUNK = "inlineCode";
