@@ -139,8 +139,10 @@ final class EcdsLedger {
    * {@code chosen}.
    */
   WasmExtension orStandIn(String name, WasmExtension chosen, ProxySnapshot snapshot) {
-    if (chosen instanceof WasmFilter filter
-        && snapshot.version(filter).equals(refusedEmpty.get(name))) {
+    String refused = refusedEmpty.get(name);
+    if (refused != null
+        && chosen instanceof WasmFilter filter
+        && refused.equals(snapshot.version(filter))) {
       StandInFilter standIn = StandInFilter.of(filter);
       standsIn.put(name, snapshot.version(standIn));
       return standIn;

@@ -45,9 +45,7 @@ public final class ProxySnapshot {
     this.listeners = List.copyOf(listenerResources);
     this.listenersVersion = HexFormat.of().formatHex(all.digest()).substring(0, 16);
     for (ExtensionOffer offer : plan.extensions().values()) {
-      // The good version's stand-in goes to a proxy that refused it while holding nothing of it.
-      WasmExtension refusal = offer.good() == null ? null : StandInFilter.of(offer.good());
-      for (WasmExtension extension : new WasmExtension[] {offer.good(), offer.standIn(), refusal}) {
+      for (WasmExtension extension : new WasmExtension[] {offer.good(), offer.standIn()}) {
         if (extension != null) {
           versions.put(extension, hash(serialize(ExtensionTranslator.translate(extension))));
           if (extension instanceof WasmFilter filter
@@ -94,9 +92,13 @@ public final class ProxySnapshot {
     return plan.extensions().keySet();
   }
 
-  /** The content version of {@code extension}, one of this snapshot's offered versions. */
+  /**
+   * The content version of {@code extension}: kept for this snapshot's offered versions, computed
+   * for anything else (only a refused plugin's stand-in, which is rare).
+   */
   public String version(WasmExtension extension) {
-    return versions.get(extension);
+    String version = versions.get(extension);
+    return version != null ? version : hash(serialize(ExtensionTranslator.translate(extension)));
   }
 
   /**
